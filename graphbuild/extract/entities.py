@@ -1,0 +1,287 @@
+"""Entity rules: map spaCy's entities to the graph's labels and correct the small model's errors.
+
+Country (GPE countries; demonyms and possessives resolve to the country), Person, Organization,
+Program, Location. General corrections: celestial bodies and place names followed by a
+geographic noun are never persons; names in headlines only count when the body confirms them;
+capitalised names ending in an organisation noun are organisations; name + number next to a
+spacecraft noun is a program.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..ids import entity_key, normal_name
+from .lexicon import LEX
+
+POSSESSIVE = {"'s", "’s", "'", "’"}
+NAME_PARTICLES = {"de", "da", "van", "von", "bin", "al", "el", "la", "le", "di", "du", "der", "den", "ter", "y", "ibn", "abu", "bint", "dos", "das", "del"}
+_CELESTIAL = LEX.words("celestial")
+_CELESTIAL_AMBIGUOUS = LEX.words("celestial_ambiguous")
+_GEO_HEADS = LEX.words("geo_heads")
+_FACILITY_HEADS = LEX.words("facility_heads")
+_ORG_HEADS = LEX.words("org_heads")
+_ORG_DESCRIPTORS = LEX.words("org_descriptors")
+_HONORIFICS = LEX.words("honorifics")
+_SPACECRAFT_HEADS = {w.split()[-1] for w in LEX.words("spacecraft_heads")}
+_PROGRAM_NAMES = {normal_name(n) for n, _ in LEX.program_names}
+_TITLE_MODIFIERS = {"deputy", "vice", "prime", "first", "foreign", "defense", "defence", "chief", "former", "acting"}
+
+
+@dataclass
+class Mention:
+    """A doc-level entity mention (token offsets)."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    kind: str = "name"
+    text: str = ""
+    owner: str | None = None  # Program owner (entity key), when the phrase shows it
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return entity_key(self.label, self.name)
+
+
+def _headline_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of title-case lines without sentence punctuation (headlines, subheads)."""
+    out = []
+    pos = 0
+    for line in doc.text.split("\n"):
+        s = line.strip()
+        words = [w for w in s.split() if any(c.isalpha() for c in w)]
+        if 0 < len(words) <= 25 and not s.endswith((".", "”", '"', ":", ";")):
+            long_words = [w for w in words if len(w.strip("'’\"“”,.:")) > 3]
+            caps = sum(1 for w in long_words if w[0].isupper())
+            if long_words and caps / len(long_words) >= 0.75 and s[0] not in "“\"":
+                out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _in_ranges(i: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in ranges)
+
+
+def _trim(span: Span) -> tuple[int, int]:
+    """Token bounds without a leading determiner, trailing possessive or punctuation."""
+    s, e = span.start, span.end
+    doc = span.doc
+    while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct):
+        s += 1
+    while e > s and (doc[e - 1].text in POSSESSIVE or doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return s, e
+
+
+def _text(doc: Doc, s: int, e: int) -> str:
+    return doc[s:e].text if e > s else ""
+
+
+def _person_bounds(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
+    # Drop honorifics and titles the model put inside the name ("President Putin").
+    while s < e and (
+        normal_name(doc[s].text) in _HONORIFICS
+        or normal_name(doc[s].text) in LEX.title_words
+        or doc[s].lower_ in _TITLE_MODIFIERS
+        or LEX.is_demonym(doc[s].text)
+    ):
+        s += 1
+    if s >= e:
+        return None
+    for t in doc[s:e]:
+        if t.like_num or any(c.isdigit() for c in t.text):
+            return None
+        if t.is_alpha and t.is_lower and t.text not in NAME_PARTICLES:
+            return None
+    return s, e
+
+
+def _program_name(doc: Doc, s: int, e: int) -> str | None:
+    text = normal_name(_text(doc, s, e))
+    if text in _PROGRAM_NAMES:
+        return _text(doc, s, e)
+    if e - s >= 2 and doc[e - 1].like_num and normal_name(_text(doc, s, e - 1)) in _PROGRAM_NAMES:
+        return _text(doc, s, e)
+    return None
+
+
+def _classify(ent: Span, headline: bool) -> Mention | None:
+    doc = ent.doc
+    s, e = _trim(ent)
+    if s >= e:
+        return None
+    text = _text(doc, s, e)
+    norm = normal_name(text)
+    label = ent.label_
+    if label == "PROGRAM":
+        return Mention(s, e, "Program", text)
+    before = doc[s - 1].lower_ if s > 0 else ""
+    after = doc[e] if e < len(doc) else None
+    if norm in _CELESTIAL and (norm not in _CELESTIAL_AMBIGUOUS or before == "the" or headline):
+        return None
+    prog = _program_name(doc, s, e)
+    if prog and label not in {"GPE", "NORP"}:
+        return Mention(s, e, "Program", prog)
+    if after is not None and after.is_lower and after.lower_ in _GEO_HEADS and label in {"PERSON", "ORG", "GPE", "LOC", "NORP"}:
+        return Mention(s, e, "Location", text)
+    if label == "NORP":
+        country = LEX.country_of(text)
+        return Mention(s, e, "Country", country, kind="demonym") if country else None
+    if label in {"GPE", "LOC", "FAC", "ORG"}:
+        country = LEX.country_of(text)
+        if country:
+            kind = "demonym" if normal_name(text) in LEX.demonyms else "name"
+            return Mention(s, e, "Country", country, kind=kind)
+    if label in {"GPE", "LOC", "FAC"}:
+        return Mention(s, e, "Location", text)
+    if label == "ORG":
+        if any(norm.endswith(h) for h in _FACILITY_HEADS):
+            return Mention(s, e, "Location", text)
+        # "Xinhua news agency" -> "Xinhua": drop trailing lowercase descriptors.
+        e2 = e
+        while e2 - 1 > s and doc[e2 - 1].is_lower and doc[e2 - 1].is_alpha:
+            e2 -= 1
+        if e2 < e and normal_name(_text(doc, e2, e)) not in _ORG_DESCRIPTORS:
+            e2 = e
+        return Mention(s, e, "Organization", _text(doc, s, e2))
+    if label == "PERSON":
+        b = _person_bounds(doc, s, e)
+        if b is None:
+            return None
+        return Mention(b[0], b[1], "Person", _text(doc, *b))
+    return None
+
+
+def _org_head_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
+    """Capitalised names ending in an organisation noun the model missed: "State Council"."""
+    out = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if t.i in taken or not (t.is_title or t.is_upper) or not t.is_alpha:
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].i not in taken and doc[j].is_alpha and (doc[j].is_title or doc[j].is_upper):
+            j += 1
+        last = doc[j - 1]
+        first = doc[i]
+        if (
+            last.lower_ in _ORG_HEADS
+            and (j - i >= 2 or not first.is_sent_start)
+            and normal_name(first.text) not in LEX.title_words
+            and first.lower_ not in _TITLE_MODIFIERS
+            and not LEX.is_demonym(first.text)
+        ):
+            out.append(Mention(i, j, "Organization", _text(doc, i, j)))
+        i = max(j, i + 1)
+    return out
+
+
+def _spacecraft_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
+    """Name + number next to a spacecraft noun: "a manned spacecraft Shenzhou 11"."""
+    out = []
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.i in taken or nxt.i in taken or not (t.pos_ == "PROPN" and t.is_title and nxt.like_num):
+            continue
+        near = {t.head.lower_, nxt.head.lower_}
+        if t.i > 0:
+            near.add(doc[t.i - 1].lower_)
+        if t.i + 2 < len(doc):
+            near.add(doc[t.i + 2].lower_)
+        if near & _SPACECRAFT_HEADS:
+            out.append(Mention(t.i, t.i + 2, "Program", _text(doc, t.i, t.i + 2)))
+    return out
+
+
+def _missed_countries(doc: Doc, taken: set[int]) -> list[Mention]:
+    out = []
+    for t in doc:
+        if t.i in taken or not t.is_title or not t.is_alpha:
+            continue
+        if normal_name(t.text) in LEX.demonyms and t.pos_ in {"ADJ", "PROPN", "NOUN"}:
+            out.append(Mention(t.i, t.i + 1, "Country", LEX.demonyms[normal_name(t.text)], kind="demonym"))
+        elif normal_name(t.text) in LEX.countries and t.pos_ == "PROPN":
+            out.append(Mention(t.i, t.i + 1, "Country", LEX.countries[normal_name(t.text)]))
+    return out
+
+
+def find_entities(doc: Doc) -> list[Mention]:
+    """All entity mentions of a Doc, corrected and labelled with the graph's vocabulary.
+
+    >>> # doc = nlp("Russian Deputy Prime Minister Dmitry Rogozin flew to the Gobi desert.")
+    >>> # [(m.label, m.name) for m in find_entities(doc)]
+    >>> # [('Country', 'Russia'), ('Person', 'Dmitry Rogozin'), ('Location', 'Gobi')]
+    """
+    headlines = _headline_ranges(doc)
+    body: list[Mention] = []
+    heads: list[Mention] = []
+    for ent in doc.ents:
+        hl = _in_ranges(ent.start_char, headlines)
+        m = _classify(ent, hl)
+        if m is None:
+            continue
+        (heads if hl and m.label not in {"Country"} else body).append(m)
+    confirmed = {normal_name(m.name) for m in body}
+    confirmed_tokens = {normal_name(m.name).split()[-1] for m in body if m.label == "Person"}
+    for m in heads:
+        n = normal_name(m.name)
+        if n in confirmed or (m.label == "Person" and n.split()[-1] in confirmed_tokens) or m.label == "Program":
+            body.append(m)
+    taken = {i for m in body for i in range(m.start, m.end)}
+    extra = _org_head_mentions(doc, taken) + _spacecraft_mentions(doc, taken)
+    taken |= {i for m in extra for i in range(m.start, m.end)}
+    extra += _missed_countries(doc, taken)
+    mentions = sorted(body + extra, key=lambda m: m.start)
+    for m in mentions:
+        m.text = _text(doc, m.start, m.end)
+    cluster_people(mentions)
+    return mentions
+
+
+def cluster_people(mentions: list[Mention]) -> dict[str, str]:
+    """Give short person names the full name they abbreviate ("Rogozin" -> "Dmitry Rogozin").
+
+    A name of one word joins the unique longer name ending in it (or, failing that, containing
+    it). Returns the mapping applied, from normal short name to full name.
+    """
+    full = sorted({m.name for m in mentions if m.label == "Person" and len(m.name.split()) > 1}, key=len, reverse=True)
+    mapping: dict[str, str] = {}
+    for m in mentions:
+        if m.label != "Person":
+            continue
+        words = normal_name(m.name).split()
+        if len(words) > 1:
+            # "Vladimir Putin" vs "Vladimir V. Putin": keep the first (longest) full form with same ends.
+            for f in full:
+                fw = normal_name(f).split()
+                if f != m.name and len(fw) > len(words) and fw[0] == words[0] and fw[-1] == words[-1]:
+                    mapping[normal_name(m.name)] = f
+                    m.name = f
+                    break
+            continue
+        last = [f for f in full if normal_name(f).split()[-1] == words[0]]
+        cands = last or [f for f in full if words[0] in normal_name(f).split()]
+        if len({normal_name(c) for c in cands}) == 1:
+            mapping[normal_name(m.name)] = cands[0]
+            m.name = cands[0]
+            m.kind = "surname"
+    return mapping
+
+
+def token_mention(mentions: list[Mention]) -> dict[int, Mention]:
+    """Index: token index -> the mention covering it."""
+    return {i: m for m in mentions for i in range(m.start, m.end)}
+
+
+def is_title_token(t: Token) -> bool:
+    """True for role words: "minister", "premier", "President", "spokeswoman"..."""
+    return normal_name(t.text) in LEX.title_words

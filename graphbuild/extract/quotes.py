@@ -1,0 +1,409 @@
+"""Statement rules: direct quotes, mixed quotes, indirect speech and "according to".
+
+Direct quotes come from pairing quote marks (straight and curly) paragraph by paragraph; a quote
+left open at a paragraph end continues when the next paragraph opens with a quote mark (the
+news convention), otherwise the candidate is skipped and noted. The cue is found after the quote
+("…,” he said.), before it ("Rogozin said: “…”", "Rogozin: “…”") or between two parts
+("“A,” he said, “B.”"). A quote paragraph right after a quote continues its speaker.
+
+Indirect and mixed statements come from the dependency parse: a verb of saying with a clausal
+complement ("X said (that) …", "X added …", "X told reporters …", "…, X said"), the subject found
+through "adding"/"and said" chains; a quote embedded in that clause makes it mixed.
+"according to X, …" attributes the rest of its sentence to X.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import LEX
+from .speakers import Resolution, Resolver
+
+OPEN_MARKS = "“„«‟"
+CLOSE_MARKS = "”»"
+STRAIGHT = '"'
+ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
+_SENT_END = ".!?"
+_VERB_POS = {"VERB"}
+
+
+@dataclass
+class QuoteSpan:
+    """A pair of quote marks: `open` and `close` are the marks' offsets (close may be the
+    paragraph end when the quote continues in the next paragraph)."""
+
+    open: int
+    close: int
+    continues: bool = False
+
+
+@dataclass
+class Stmt:
+    """A doc-level statement (character offsets into the Doc text)."""
+
+    kind: str
+    cue: str
+    cue_span: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    speaker: Resolution | None
+    speaker_text: str | None
+    speaker_span: tuple[int, int] | None
+    evidence: tuple[int, int]
+    confidence: float
+    verb: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]]:
+    """Pair quote marks; returns groups of spans (a group continues across paragraphs) and notes
+    on marks that could not be paired. Never raises on unbalanced marks.
+
+    >>> groups, notes = scan_quotes('“One,” he said. “Two.\\n“Three.”\\nA stray ” mark.')
+    >>> [[(s.open, s.close) for s in g] for g in groups], len(notes)
+    ([[(0, 5)], [(16, 21), (22, 29)]], 1)
+    """
+    notes: list[tuple[int, str]] = []
+    paras = _paragraphs(text)
+    spans_by_para: list[list[QuoteSpan]] = []
+    for k, (ps, pe) in enumerate(paras):
+        spans: list[QuoteSpan] = []
+        open_at: int | None = None
+        for i in range(ps, pe):
+            ch = text[i]
+            if ch == STRAIGHT:
+                if open_at is None:
+                    open_at = i
+                else:
+                    spans.append(QuoteSpan(open_at, i))
+                    open_at = None
+            elif ch in OPEN_MARKS:
+                if open_at is not None:
+                    notes.append((open_at, "unbalanced quote mark: a new quote opens before it closes; candidate skipped"))
+                open_at = i
+            elif ch in CLOSE_MARKS:
+                if open_at is None:
+                    notes.append((i, "closing quote mark without an opening one; ignored"))
+                else:
+                    spans.append(QuoteSpan(open_at, i))
+                    open_at = None
+        if open_at is not None:
+            nxt = text[paras[k + 1][0]] if k + 1 < len(paras) else ""
+            if nxt and nxt in OPEN_MARKS + STRAIGHT:
+                spans.append(QuoteSpan(open_at, pe, continues=True))
+            else:
+                notes.append((open_at, "unbalanced quote mark: no closing mark before the paragraph ends; candidate skipped"))
+        spans_by_para.append(spans)
+    groups: list[list[QuoteSpan]] = []
+    carry: list[QuoteSpan] | None = None
+    for spans in spans_by_para:
+        for j, s in enumerate(spans):
+            if carry is not None and j == 0:
+                carry.append(s)
+                group = carry
+                carry = None
+            else:
+                if carry is not None:  # the continuation did not start the paragraph
+                    groups.append(carry)
+                    carry = None
+                group = [s]
+            if s.continues:
+                carry = group
+            else:
+                groups.append(group)
+        if carry is not None and not spans:
+            groups.append(carry)
+            carry = None
+    if carry is not None:
+        groups.append(carry)
+    return groups, notes
+
+
+def _content(text: str, s: QuoteSpan) -> tuple[int, int]:
+    a, b = s.open + 1, s.close
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-"):
+        b -= 1
+    return a, b
+
+
+def _para_bounds(text: str, i: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, i) + 1
+    b = text.find("\n", i)
+    return a, (len(text) if b < 0 else b)
+
+
+class StatementFinder:
+    """Finds the statements of one Doc; `resolver` resolves their speakers."""
+
+    def __init__(self, doc: Doc, resolver: Resolver) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.resolver = resolver
+        self.groups, self.notes = scan_quotes(self.text)
+        self.claimed_verbs: set[int] = set()
+        self.stmts: list[Stmt] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _tokens(self, a: int, b: int) -> Span | None:
+        if b <= a:
+            return None
+        return self.doc.char_span(a, b, alignment_mode="expand")
+
+    def _cue_in(self, span: Span | None, *, limit: int = 10) -> Token | None:
+        if span is None:
+            return None
+        words = [t for t in span if not t.is_punct and not t.is_space]
+        for t in words[:limit]:
+            if t.pos_ in _VERB_POS and t.lemma_.lower() in LEX.reporting_verbs and t.i not in self.claimed_verbs:
+                return t
+        return None
+
+    def _speaker_for(self, verb: Token, window: Span | None) -> tuple[Resolution | None, str | None, tuple[int, int] | None]:
+        subj = self._subject(verb)
+        res = None
+        if subj is not None:
+            s, e = self.resolver.span_of(subj)
+            res = self.resolver.resolve(subj)
+            raw = self.doc[s:e]
+        elif window is not None:
+            # "said Rogozin" or a parse without nsubj: the nearest name or pronoun in the window.
+            cands = [t for t in window if t.i != verb.i and (t.i in self.resolver.tm or t.lower_ in {"he", "she", "they", "it"})]
+            cands.sort(key=lambda t: abs(t.i - verb.i))
+            if not cands:
+                return None, None, None
+            t = cands[0]
+            m = self.resolver.tm.get(t.i)
+            res = self.resolver.resolve(t, span=(m.start, m.end) if m else (t.i, t.i + 1))
+            raw = self.doc[m.start : m.end] if m else self.doc[t.i : t.i + 1]
+        else:
+            return None, None, None
+        return res, raw.text, (raw.start_char, raw.end_char)
+
+    @staticmethod
+    def _subject(verb: Token) -> Token | None:
+        t = verb
+        for _ in range(4):
+            subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subj:
+                return subj[0]
+            if t.dep_ in {"advcl", "conj", "xcomp"} and t.head is not t:
+                t = t.head
+            else:
+                return None
+        return None
+
+    def _evidence(self, a: int, b: int) -> tuple[int, int]:
+        sa = self._tokens(a, min(a + 1, len(self.text)))
+        sb = self._tokens(max(b - 1, 0), b)
+        start = sa.sent.start_char if sa is not None else a
+        end = sb.sent.end_char if sb is not None else b
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, max(end, b)
+
+    def _add(self, kind: str, verb: Token | None, cue: str, cue_span: tuple[int, int] | None,
+             content: list[tuple[int, int]], speaker: tuple[Resolution | None, str | None, tuple[int, int] | None],
+             confidence: float) -> Stmt | None:
+        content = [(a, b) for a, b in content if b > a]
+        if not content:
+            return None
+        res, stext, sspan = speaker
+        lo = min([a for a, _ in content] + ([cue_span[0]] if cue_span else []))
+        hi = max([b for _, b in content] + ([cue_span[1]] if cue_span else []))
+        if res is None:
+            confidence = min(confidence, 0.4)
+        elif res.kind == "pronoun":
+            confidence -= 0.1
+        elif res.kind in {"title", "description"}:
+            confidence -= 0.05
+        st = Stmt(kind, cue, cue_span, content, res, stext, sspan, self._evidence(lo, hi), round(confidence, 2),
+                  verb.i if verb is not None else None)
+        if verb is not None:
+            self.claimed_verbs.add(verb.i)
+        if res is not None and res.mention.label == "Person" and sspan is not None:
+            self.resolver.note_speaker(self.doc.char_span(sspan[0], sspan[1], alignment_mode="expand").start, res.mention)
+        self.stmts.append(st)
+        return st
+
+    def _overlaps(self, a: int, b: int) -> bool:
+        return any(not (b <= x or a >= y) for st in self.stmts for x, y in st.content)
+
+    # -- direct quotes ---------------------------------------------------------------------
+    def direct(self) -> None:
+        text = self.text
+        skip: set[int] = set()
+        prev: Stmt | None = None
+        prev_end = -1
+        for gi, group in enumerate(self.groups):
+            if gi in skip:
+                continue
+            first, last = group[0], group[-1]
+            pa, pb = _para_bounds(text, first.open)
+            la, lb = _para_bounds(text, last.open)
+            before = text[pa : first.open].rstrip()
+            starts_clause = not before or before[-1] in _SENT_END + ":"
+            # Trailing cue: “…,” he said.
+            tail_end = lb
+            nxt = next((g for g in self.groups[gi + 1 :]), None)
+            if nxt is not None and nxt[0].open < lb:
+                tail_end = nxt[0].open
+            tail_text = text[last.close + 1 : tail_end]
+            cut = min([i for i in (tail_text.find(". "), tail_text.find(".\n")) if i >= 0] + [len(tail_text)])
+            tail = self._tokens(last.close + 1, last.close + 1 + cut)
+            inner_end = text[last.close - 1] if last.close > 0 else ""
+            verb = self._cue_in(tail, limit=6) if (starts_clause or inner_end in ",?!") else None
+            if verb is not None and (starts_clause or before.endswith(",")):
+                content = [_content(text, s) for s in group]
+                # “A,” he said, “B.” — the next quote continues this statement.
+                rest = tail_text[cut:] if cut < len(tail_text) else ""
+                if nxt is not None and nxt[0].open < lb and tail_text.rstrip().endswith(",") and not rest.strip(" ,"):
+                    content += [_content(text, s) for s in nxt]
+                    skip.add(gi + 1)
+                    last = nxt[-1]
+                st = self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
+                               self._speaker_for(verb, tail), 0.95)
+                prev, prev_end = st, last.close
+                continue
+            # Leading cue: Rogozin said: “…” / Rogozin: “…”
+            if before.endswith((":", ",")):
+                sent_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
+                lead_a = pa + (sent_start + 2 if sent_start >= 0 else 0)
+                lead = self._tokens(lead_a, pa + len(before) - 1)
+                verb = self._cue_in(lead, limit=12)
+                content = [_content(text, s) for s in group]
+                if verb is not None:
+                    st = self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
+                                   self._speaker_for(verb, lead), 0.9)
+                    prev, prev_end = st, last.close
+                    continue
+                if lead is not None and before.endswith(":"):
+                    names = [t for t in lead if t.i in self.resolver.tm]
+                    if names and all(t.i in self.resolver.tm or t.is_punct or t.lower_ == "the" for t in lead):
+                        m = self.resolver.tm[names[0].i]
+                        res = self.resolver.resolve(names[0], span=(m.start, m.end))
+                        colon = pa + len(before) - 1
+                        st = self._add("direct", None, ":", (colon, colon + 1), content,
+                                       (res, m.text if hasattr(m, "text") else None, (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1]))), 0.85)
+                        prev, prev_end = st, last.close
+                        continue
+            # A quote paragraph right after a quote by a known speaker continues it.
+            if (
+                prev is not None
+                and prev.speaker is not None
+                and not before
+                and not text[last.close + 1 : lb].strip(" .")
+                and not text[prev_end + 1 : first.open].strip()
+            ):
+                self._add("direct", None, prev.cue, None, [_content(text, s) for s in group],
+                          (prev.speaker, prev.speaker_text, prev.speaker_span), 0.7)
+                prev_end = last.close
+                continue
+            prev = None
+
+    # -- indirect and mixed ----------------------------------------------------------------
+    def _inside_direct(self, i: int) -> bool:
+        return any(st.kind == "direct" and any(a <= i < b for a, b in st.content) for st in self.stmts)
+
+    def _has_quote(self, a: int, b: int) -> bool:
+        return any(a <= s.open < b for g in self.groups for s in g)
+
+    def _trim(self, toks: list[Token]) -> tuple[int, int] | None:
+        while toks and (toks[0].is_punct and toks[0].text not in ALL_MARKS or toks[0].is_space or toks[0].dep_ == "mark" and toks[0].lower_ in {"that"}):
+            toks = toks[1:]
+        while toks and ((toks[-1].is_punct and toks[-1].text not in ALL_MARKS) or toks[-1].is_space or toks[-1].dep_ == "cc"):
+            toks = toks[:-1]
+        if len([t for t in toks if not t.is_punct]) < 3:
+            return None
+        a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
+        # Include the closing mark of a quote opened inside the content.
+        for g in self.groups:
+            for s in g:
+                if a <= s.open < b and b <= s.close < b + 3:
+                    b = s.close + 1
+        if self.text[a] in ALL_MARKS and not self._has_quote(a, b):
+            a += 1
+        return a, b
+
+    def indirect(self) -> None:
+        doc = self.doc
+        for v in doc:
+            if v.i in self.claimed_verbs or v.pos_ not in _VERB_POS or v.lemma_.lower() not in LEX.reporting_verbs:
+                continue
+            if self._inside_direct(v.idx) or any(c.dep_ == "neg" for c in v.children):
+                continue
+            comp = next((c for c in v.children if c.dep_ == "ccomp"), None)
+            toks: list[Token]
+            if comp is not None:
+                if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in comp.children):
+                    continue
+                toks = list(doc[comp.left_edge.i : comp.right_edge.i + 1])
+            elif v.dep_ == "parataxis" and v.head.pos_ in {"VERB", "AUX"} and v.i > v.head.i:
+                toks = [t for t in doc[v.head.left_edge.i : v.left_edge.i]]
+            else:
+                continue
+            # Stop before a later verb of saying that starts its own statement ("…, adding that …").
+            for t in toks:
+                if t.i > (comp.i if comp is not None else v.head.i) and t.dep_ in {"advcl", "conj"} and t.lemma_.lower() in LEX.reporting_verbs and any(c.dep_ == "ccomp" for c in t.children):
+                    toks = [x for x in toks if x.i < t.left_edge.i]
+                    break
+            span = self._trim(toks)
+            if span is None or self._overlaps(*span):
+                continue
+            kind = "mixed" if self._has_quote(*span) else "indirect"
+            subj = self._subject(v)
+            if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it":
+                speaker: tuple[Resolution | None, str | None, tuple[int, int] | None] = (None, None, None)
+            else:
+                speaker = self._speaker_for(v, None)
+            if speaker[1] is None:
+                continue
+            self._add(kind, v, v.text, (v.idx, v.idx + len(v)), [span], speaker, 0.85 if kind == "mixed" else 0.8)
+
+    def according(self) -> None:
+        doc = self.doc
+        for t in doc[:-1]:
+            if t.lower_ != "according" or doc[t.i + 1].lower_ != "to":
+                continue
+            to = doc[t.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            pa, pe = t.i, obj.right_edge.i + 1
+            sent = t.sent
+            before = [x for x in doc[sent.start : pa]]
+            after = [x for x in doc[pe : sent.end]]
+            lead_words = [x for x in before if not x.is_punct]
+            part = after if len(lead_words) <= 5 and len(after) > 3 else before
+            span = self._trim(part)
+            if span is None or self._overlaps(*span):
+                continue
+            res = self.resolver.resolve(obj, span=(to.i + 1, pe))
+            raw = doc[to.i + 1 : pe]
+            if res is not None:
+                sp = (doc[res.start].idx, doc[res.end - 1].idx + len(doc[res.end - 1]))
+                stext = doc.text[sp[0] : sp[1]]
+            else:
+                sp, stext = (raw.start_char, raw.end_char), raw.text
+            kind = "mixed" if self._has_quote(*span) else "indirect"
+            self._add(kind, None, "according to", (t.idx, to.idx + len(to)), [span], (res, stext, sp), 0.8)
+
+    def run(self) -> list[Stmt]:
+        """Find all statements, in text order."""
+        self.direct()
+        self.according()
+        self.indirect()
+        self.stmts.sort(key=lambda s: s.content[0][0])
+        return self.stmts

@@ -1,0 +1,169 @@
+"""In-document coreference for speakers.
+
+- surname -> full name (done by `entities.cluster_people`);
+- pronouns -> the most recent compatible referent: "he/she" to the last person in subject
+  position (or the last speaker), "it/its" to the nearest country/organisation subject;
+- titles and descriptions -> the person who holds that role ("the Russian vice-premier" ->
+  the Deputy Prime Minister of Russia named earlier; vice-premier, deputy prime minister and
+  deputy premier are synonyms), "the ministry" -> the organisation named with that word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..ids import normal_name
+from .entities import Mention, is_title_token, token_mention
+from .lexicon import LEX
+from .relations import Role
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"they", "them", "their", "i", "we", "you", "me", "us", "who", "which", "that", "this", "one"}
+_ORG_HEADS = LEX.words("org_heads")
+_SUBJ = {"nsubj", "nsubjpass"}
+
+
+@dataclass
+class Resolution:
+    """A speaker (or referent) mention resolved to an entity."""
+
+    mention: Mention  # label and canonical name of the entity
+    kind: str  # name | surname | pronoun | title | description | demonym
+    start: int  # token span of the words that refer to it
+    end: int
+
+
+class Resolver:
+    """Resolves noun phrases of one Doc to entities, with a left-to-right salience model."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[Role]) -> None:
+        self.doc = doc
+        self.mentions = mentions
+        self.roles = roles
+        self.tm = token_mention(mentions)
+        self.pronouns: dict[int, Mention] = {}
+        self.person_at: list[tuple[int, Mention]] = []  # (token index, person) in text order
+        self._run()
+
+    # -- salience -------------------------------------------------------------------------
+    def _run(self) -> None:
+        last_person: Mention | None = None
+        last_person_any: Mention | None = None
+        last_thing: Mention | None = None
+        for sent in self.doc.sents:
+            sent_things: list[Mention] = []
+            for t in sent:
+                low = t.lower_
+                if low in PERSON_PRONOUNS:
+                    ref = last_person or last_person_any
+                    if ref is not None:
+                        self.pronouns[t.i] = ref
+                elif low in THING_PRONOUNS and t.pos_ == "PRON":
+                    ref = sent_things[-1] if sent_things else last_thing
+                    if ref is not None:
+                        self.pronouns[t.i] = ref
+                m = self.tm.get(t.i)
+                if m is not None and m.label == "Person" and t.i == m.start:
+                    last_person_any = m
+                    self.person_at.append((t.i, m))
+                    if self._in_according(t):
+                        last_person = m
+                if t.dep_ in _SUBJ:
+                    r = self.resolve(t, update=False)
+                    if r is not None:
+                        if r.mention.label == "Person":
+                            last_person = r.mention
+                            self.person_at.append((t.i, r.mention))
+                        elif r.mention.label in {"Country", "Organization"} and r.kind != "demonym":
+                            last_thing = r.mention
+                            sent_things.append(r.mention)
+
+    def _in_according(self, t: Token) -> bool:
+        for a in t.ancestors:
+            if a.lower_ == "according":
+                return True
+        return False
+
+    def note_speaker(self, token_i: int, person: Mention) -> None:
+        """Record a resolved speaker so later pronouns can refer to it."""
+        self.person_at.append((token_i, person))
+
+    # -- resolution -----------------------------------------------------------------------
+    def span_of(self, head: Token) -> tuple[int, int]:
+        """Token span of a noun phrase without relative clauses and trailing punctuation."""
+        s, e = head.left_edge.i, head.right_edge.i + 1
+        for c in head.rights:
+            if c.dep_ in {"relcl", "acl"} and c.i > head.i:
+                e = min(e, c.left_edge.i)
+        while e > s + 1 and (self.doc[e - 1].is_punct or self.doc[e - 1].is_space):
+            e -= 1
+        return s, max(e, head.i + 1)
+
+    def resolve(self, head: Token, *, span: tuple[int, int] | None = None, update: bool = True) -> Resolution | None:
+        """Resolve the noun phrase headed by `head` (or the given token span) to an entity."""
+        s, e = span or self.span_of(head)
+        toks = list(self.doc[s:e])
+        inside = []
+        for t in toks:
+            m = self.tm.get(t.i)
+            if m is not None and (not inside or inside[-1] is not m):
+                inside.append(m)
+        persons = [m for m in inside if m.label == "Person"]
+        if persons:
+            # Prefer the head's own name, then an appositive name, then the first.
+            p = self.tm.get(head.i)
+            if p is None or p.label != "Person":
+                p = persons[0]
+            return Resolution(p, p.kind if p.kind in {"surname"} else "name", p.start, p.end)
+        low = head.lower_
+        if low in ALL_PRONOUNS and e - s == 1:
+            ref = self.pronouns.get(head.i)
+            return Resolution(ref, "pronoun", s, e) if ref is not None else None
+        if any(is_title_token(t) for t in toks) and (is_title_token(head) or head.pos_ in {"NOUN", "PROPN"}):
+            r = self.resolve_title(toks, before=head.i)
+            if r is not None:
+                return Resolution(r, "title", s, e)
+            orgs = [m for m in inside if m.label == "Organization"]
+            if not orgs:
+                return None
+        orgs = [m for m in inside if m.label == "Organization"]
+        if orgs:
+            return Resolution(orgs[0], "name", orgs[0].start, orgs[0].end)
+        if head.i in self.tm and self.tm[head.i].label in {"Country", "Organization", "Program", "Location"}:
+            m = self.tm[head.i]
+            return Resolution(m, m.kind, m.start, m.end)
+        if low in _ORG_HEADS and head.pos_ == "NOUN":
+            cands = [m for m in self.mentions if m.label == "Organization" and m.start < head.i and low in normal_name(m.name).split()]
+            if cands:
+                return Resolution(cands[-1], "description", s, e)
+        return None
+
+    def resolve_title(self, toks: list[Token], *, before: int) -> Mention | None:
+        """The person holding the role a description names, e.g. "the Russian vice-premier"."""
+        phrase = " ".join(t.text for t in toks)
+        cls = LEX.title_of(phrase)
+        heads = {normal_name(t.text) for t in toks if is_title_token(t)}
+        countries = {self.tm[t.i].name for t in toks if t.i in self.tm and self.tm[t.i].label == "Country"}
+        cands: set[str] = set()
+        for r in self.roles:
+            same = (cls is not None and r.title_class == cls) or (
+                cls is None and heads & set(normal_name(r.title).split())
+            )
+            if not same:
+                continue
+            if countries and r.target not in countries:
+                continue
+            cands.add(r.person)
+        if not cands:
+            return None
+        # The most recent holder mentioned before the description.
+        recent = [m for i, m in self.person_at if m.name in cands and i < before]
+        if recent:
+            return recent[-1]
+        if len(cands) == 1:
+            name = next(iter(cands))
+            return next((m for m in self.mentions if m.label == "Person" and m.name == name), None)
+        return None

@@ -1,0 +1,75 @@
+"""The GraphStore interface every backend implements, and `open_store` for store URIs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import StoreError
+from ..graph import GraphRows
+
+DEFAULT_STORE = "graph.json"
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph backend. Rows are merged on deterministic keys; one article is written whole or not at all.
+
+    Node dicts carry `key` and `label` plus properties; edge dicts carry `src`, `type`, `dst`,
+    `key` plus properties.
+    """
+
+    uri: str
+
+    def upsert(self, rows: GraphRows) -> None:
+        """Merge one article's rows (all or nothing)."""
+        ...
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article's contributions; entities left without provenance go too."""
+        ...
+
+    def article_state(self, article_id: str) -> tuple[str, str] | None:
+        """(content_hash, extractor) of a stored article, or None."""
+        ...
+
+    def node(self, key: str) -> dict[str, Any] | None:
+        """One node by key."""
+        ...
+
+    def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
+        """All nodes, optionally of one label."""
+        ...
+
+    def edges(self, type: str | None = None, *, src: str | None = None, dst: str | None = None) -> Iterator[dict[str, Any]]:
+        """Edges filtered by type and/or an end."""
+        ...
+
+    def flush(self) -> None:
+        """Make all writes durable."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release resources."""
+        ...
+
+
+def open_store(uri: str | Path | None = None, **kwargs: Any) -> GraphStore:
+    """Open a store from a URI: a file path (NetworkX, the default) or `bolt://`/`neo4j://`.
+
+    >>> import tempfile, os
+    >>> s = open_store(os.path.join(tempfile.mkdtemp(), "g.json"))
+    >>> type(s).__name__
+    'NetworkXStore'
+    """
+    uri = str(uri or DEFAULT_STORE)
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
+        raise StoreError(f"the Neo4j backend is not available in this version (store {uri!r}); use a file path")
+    if scheme and scheme != "file":
+        raise StoreError(f"unknown store URI scheme {scheme!r} in {uri!r}: use a file path or bolt://host:port")
+    from .networkx_store import NetworkXStore
+
+    path = uri[len("file://"):] if scheme == "file" else uri
+    return NetworkXStore(path, **kwargs)

@@ -1,0 +1,195 @@
+"""The embedded default: a NetworkX MultiDiGraph persisted as node-link JSON.
+
+Written atomically (temp file in the same folder, fsync, rename), so a crash leaves the previous
+file intact. `upsert` validates an article's rows completely before touching the graph.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from networkx.readwrite import json_graph
+
+from ..errors import StoreError
+from ..graph import SET_PROPS, GraphRows
+
+log = logging.getLogger(__name__)
+
+FORMAT = "graphbuild-networkx/1"
+
+
+def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> None:
+    for k, v in new.items():
+        if k in SET_PROPS and isinstance(v, list):
+            old[k] = sorted(set(old.get(k) or []) | set(v))
+        else:
+            old[k] = list(v) if isinstance(v, list) else v
+
+
+class NetworkXStore:
+    """Graph in memory, persisted to `path` on `flush()`/`close()`.
+
+    >>> import tempfile, os
+    >>> s = NetworkXStore(os.path.join(tempfile.mkdtemp(), "g.json"))
+    >>> s.stats()["nodes"]
+    0
+    """
+
+    def __init__(self, path: str | Path, *, autosave_every: int = 200) -> None:
+        self.path = Path(path)
+        self.uri = str(self.path)
+        self.autosave_every = autosave_every
+        self._dirty = 0
+        self.meta: dict[str, Any] = {}
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
+        if self.path.exists():
+            self._load()
+
+    # -- persistence -----------------------------------------------------------------------
+    def _load(self) -> None:
+        try:
+            with self.path.open(encoding="utf-8") as f:
+                data = json.load(f)
+            self.g = json_graph.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"cannot read graph file {self.path}: {e}") from e
+        self.meta = dict(self.g.graph.get("graphbuild", {}))
+        if self.meta.get("format") not in (None, FORMAT):
+            raise StoreError(f"{self.path} has format {self.meta.get('format')!r}, expected {FORMAT!r}")
+
+    def flush(self) -> None:
+        """Write the graph atomically: temp file + fsync + rename."""
+        self.meta["format"] = FORMAT
+        self.g.graph["graphbuild"] = self.meta
+        data = json_graph.node_link_data(self.g, edges="edges")
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, sort_keys=True)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._dirty = 0
+        log.debug("wrote %s (%d nodes, %d edges)", self.path, self.g.number_of_nodes(), self.g.number_of_edges())
+
+    def close(self) -> None:
+        """Flush pending writes."""
+        if self._dirty or not self.path.exists():
+            self.flush()
+
+    def __enter__(self) -> NetworkXStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes ----------------------------------------------------------------------------
+    def upsert(self, rows: GraphRows) -> None:
+        """Merge one article's rows. Validation happens first, so a bad row writes nothing."""
+        try:
+            rows.check()
+        except ValueError as e:
+            raise StoreError(f"rows of article {rows.article} rejected: {e}") from e
+        g = self.g
+        for n in rows.nodes:
+            if n.key in g:
+                attrs = g.nodes[n.key]
+                if attrs.get("label") != n.label:
+                    raise StoreError(f"node {n.key} exists with label {attrs.get('label')!r}, not {n.label!r}")
+        for n in rows.nodes:
+            if n.key not in g:
+                g.add_node(n.key, label=n.label)
+            _merge_props(g.nodes[n.key], n.props)
+        for e in rows.edges:
+            ek = f"{e.type}|{e.key}"
+            if g.has_edge(e.src, e.dst, ek):
+                _merge_props(g.edges[e.src, e.dst, ek], e.props)
+            else:
+                g.add_edge(e.src, e.dst, key=ek, type=e.type)
+                _merge_props(g.edges[e.src, e.dst, ek], e.props)
+        self._dirty += 1
+        if self.autosave_every and self._dirty >= self.autosave_every:
+            self.flush()
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article, its quotes, its provenance on edges and nodes, and orphans."""
+        g = self.g
+        if article_id not in g:
+            return False
+        quotes = [k for k, d in g.nodes(data=True) if d.get("label") == "Quote" and d.get("article") == article_id]
+        g.remove_nodes_from([article_id, *quotes])
+        for u, v, k, d in list(g.edges(keys=True, data=True)):
+            arts = d.get("articles") or []
+            if article_id in arts:
+                rest = [a for a in arts if a != article_id]
+                if rest:
+                    d["articles"] = rest
+                else:
+                    g.remove_edge(u, v, k)
+        for key, d in list(g.nodes(data=True)):
+            arts = d.get("articles") or []
+            if article_id in arts:
+                rest = [a for a in arts if a != article_id]
+                if rest:
+                    d["articles"] = rest
+                else:
+                    g.remove_node(key)
+        self._dirty += 1
+        return True
+
+    # -- reads -----------------------------------------------------------------------------
+    def article_state(self, article_id: str) -> tuple[str, str] | None:
+        """(content_hash, extractor) of a stored article."""
+        if article_id not in self.g:
+            return None
+        d = self.g.nodes[article_id]
+        return d.get("content_hash", ""), d.get("extractor", "")
+
+    def node(self, key: str) -> dict[str, Any] | None:
+        """A node's properties with `key` and `label`, or None."""
+        if key not in self.g:
+            return None
+        return {"key": key, **self.g.nodes[key]}
+
+    def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
+        """All nodes (optionally of one label), sorted by key."""
+        for key in sorted(self.g.nodes):
+            d = self.g.nodes[key]
+            if label is None or d.get("label") == label:
+                yield {"key": key, **d}
+
+    def edges(self, type: str | None = None, *, src: str | None = None, dst: str | None = None) -> Iterator[dict[str, Any]]:
+        """Edges filtered by type and ends; uses adjacency when an end is given."""
+        g = self.g
+        if src is not None:
+            it = g.out_edges(src, keys=True, data=True) if src in g else []
+        elif dst is not None:
+            it = g.in_edges(dst, keys=True, data=True) if dst in g else []
+        else:
+            it = g.edges(keys=True, data=True)
+        for u, v, k, d in it:
+            if (type is None or d.get("type") == type) and (dst is None or v == dst) and (src is None or u == src):
+                yield {"src": u, "dst": v, "key": k.split("|", 1)[1], **d}
+
+    def stats(self) -> dict[str, Any]:
+        """Node counts per label and edge counts per type."""
+        labels: dict[str, int] = {}
+        types: dict[str, int] = {}
+        for _, d in self.g.nodes(data=True):
+            labels[d.get("label", "?")] = labels.get(d.get("label", "?"), 0) + 1
+        for _, _, d in self.g.edges(data=True):
+            types[d.get("type", "?")] = types.get(d.get("type", "?"), 0) + 1
+        return {"nodes": self.g.number_of_nodes(), "edges": self.g.number_of_edges(),
+                "labels": dict(sorted(labels.items())), "types": dict(sorted(types.items()))}
