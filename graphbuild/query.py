@@ -73,6 +73,7 @@ class Profile(BaseModel):
     articles: list[dict[str, Any]]
     statements_by: int
     statements_about: int
+    holders: list[str] = Field(default_factory=list, description="People holding a role of this country/organisation.")
     programs: list[str] = Field(default_factory=list, description="Programs RUN_BY this entity.")
     run_by: list[str] = Field(default_factory=list, description="Owners, for a Program.")
 
@@ -231,10 +232,13 @@ def profile(store: GraphStore, name: str) -> Profile:
     by = sum(1 for _ in store.edges("SAID", src=key))
     programs = sorted((store.node(e["src"]) or {}).get("name", e["src"]) for e in store.edges("RUN_BY", dst=key))
     owners = sorted((store.node(e["dst"]) or {}).get("name", e["dst"]) for e in store.edges("RUN_BY", src=key))
+    holders = sorted(
+        f"{(store.node(e['src']) or {}).get('name', e['src'])} ({e.get('title')})" for e in store.edges("HOLDS_ROLE", dst=key)
+    )
     articles.sort(key=lambda a: (a.get("published") or "", a["id"]))
     return Profile(key=key, label=ent["label"], name=ent.get("name", key), aliases=list(ent.get("aliases") or []),
                    roles=sorted(roles, key=lambda r: (r.of, r.title or "")), mentions=mentions, articles=articles,
-                   statements_by=by, statements_about=about, programs=programs, run_by=owners)
+                   statements_by=by, statements_about=about, holders=holders, programs=programs, run_by=owners)
 
 
 def comentions(store: GraphStore, name: str, *, limit: int | None = 20) -> list[CoMention]:

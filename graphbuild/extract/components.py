@@ -79,7 +79,8 @@ def _mention_dict(doc: Doc, m: Mention, kind: str | None = None) -> dict[str, An
 def annotate(doc: Doc) -> Doc:
     """Run all graphbuild rules on a parsed Doc and store the results in `doc._.gb_*`."""
     mentions = find_entities(doc)
-    roles = find_roles(doc, mentions)
+    # Two passes: "it/its" resolution needs no roles, and roles need "its" ("Its foreign minister, X").
+    roles = find_roles(doc, mentions, Resolver(doc, mentions, []).pronouns)
     resolver = Resolver(doc, mentions, roles)
     programs = program_phrases(doc, mentions, resolver.pronouns)
     tm = token_mention(mentions)

@@ -241,10 +241,58 @@ def find_entities(doc: Doc) -> list[Mention]:
     taken |= {i for m in extra for i in range(m.start, m.end)}
     extra += _missed_countries(doc, taken)
     mentions = sorted(body + extra, key=lambda m: m.start)
+    cluster_people(mentions)
+    mentions = _surname_mentions(doc, mentions)
+    mentions = sorted(mentions + _org_phrases(doc, mentions), key=lambda m: m.start)
     for m in mentions:
         m.text = _text(doc, m.start, m.end)
-    cluster_people(mentions)
     return mentions
+
+
+def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A capitalised word equal to the surname of a person named in full is that person, even
+    where the model missed it or called it a place ("Kannan told reporters")."""
+    last: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.label == "Person" and len(m.name.split()) > 1:
+            last.setdefault(normal_name(m.name).split()[-1], set()).add(m.name)
+    tm = token_mention(mentions)
+    out = list(mentions)
+    for t in doc:
+        names = last.get(normal_name(t.text))
+        if not names or len(names) != 1 or t.pos_ != "PROPN" or not t.is_title:
+            continue
+        cur = tm.get(t.i)
+        if cur is not None and (cur.label == "Person" or cur.end - cur.start > 1 or LEX.country_of(t.text)):
+            continue
+        if cur is not None:
+            out.remove(cur)
+        out.append(Mention(t.i, t.i + 1, "Person", next(iter(names)), kind="surname"))
+    return sorted(out, key=lambda m: m.start)
+
+
+_ORG_DESCRIPTOR_HEADS = {"ministry", "government", "agency", "embassy", "army", "navy", "military", "parliament", "council", "commission", "cabinet", "administration", "police", "court", "presidency", "office", "department", "regime"}
+
+
+def _org_phrases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"the French defence ministry", "Russia's foreign ministry": an organisation of a country."""
+    tm = token_mention(mentions)
+    out = []
+    for head in doc:
+        if head.lower_ not in _ORG_DESCRIPTOR_HEADS or not head.is_lower or head.i in tm or head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        mods = [c for c in head.lefts if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+        owners = [tm[c.i] for c in mods if c.i in tm and tm[c.i].label == "Country"]
+        if not owners:
+            continue
+        country = owners[0]
+        words = [c for c in doc[country.end : head.i] if c.is_alpha and c.text not in POSSESSIVE]
+        if any(not w.is_lower for w in words):
+            continue
+        start = country.end + (1 if country.end < head.i and doc[country.end].text in POSSESSIVE else 0)
+        name = " ".join([LEX.adjective(country.name), *(w.text for w in words), head.text])
+        out.append(Mention(start, head.i + 1, "Organization", name, kind="description"))
+    return out
 
 
 def cluster_people(mentions: list[Mention]) -> dict[str, str]:

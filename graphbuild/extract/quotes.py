@@ -344,7 +344,9 @@ class StatementFinder:
                 continue
             if self._inside_direct(v.idx) or any(c.dep_ == "neg" for c in v.children):
                 continue
-            comp = next((c for c in v.children if c.dep_ == "ccomp"), None)
+            comps = [c for c in v.children if c.dep_ == "ccomp"]
+            # Prefer the complement after the verb ("officials said [it was intended]").
+            comp = next((c for c in comps if c.i > v.i), comps[0] if comps else None)
             toks: list[Token]
             if comp is not None:
                 if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in comp.children):

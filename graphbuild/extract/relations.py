@@ -52,7 +52,7 @@ def display_title(doc: Doc, toks: list[Token]) -> str:
     return " ".join(out)
 
 
-def _analyse_phrase(doc: Doc, toks: list[Token], tm: dict[int, Mention]) -> tuple[list[Token], Mention | None]:
+def _analyse_phrase(doc: Doc, toks: list[Token], tm: dict[int, Mention], pronouns: dict[int, Mention]) -> tuple[list[Token], Mention | None]:
     """Split a title phrase into (title tokens, owner mention)."""
     while toks and (toks[0].lower_ in {"the", "a", "an", "former", "then"} | _CONNECTORS or toks[0].is_punct):
         toks = toks[1:]
@@ -61,24 +61,25 @@ def _analyse_phrase(doc: Doc, toks: list[Token], tm: dict[int, Mention]) -> tupl
     if not toks:
         return [], None
     owner: Mention | None = None
-    # "of <...>": the first country, else organisation, after "of".
-    for k, t in enumerate(toks):
-        if t.lower_ == "of" and k > 0:
-            tail = [tm[x.i] for x in toks[k + 1 :] if x.i in tm]
-            owner = next((m for m in tail if m.label == "Country"), None) or next(
-                (m for m in tail if m.label == "Organization"), None
-            )
-            if owner is not None:
-                toks = toks[:k]
-            break
-    # A leading country, demonym or organisation: "Russian President", "Russia's Ambassador".
-    first = tm.get(toks[0].i)
-    if owner is None and first is not None and first.label in {"Country", "Organization"}:
+    # A leading country, demonym, organisation or "its": "Russian President", "Russia's Ambassador".
+    first = tm.get(toks[0].i) or (pronouns.get(toks[0].i) if toks[0].lower_ in {"its", "their"} else None)
+    if first is not None and first.label in {"Country", "Organization"}:
         owner = first
         k = 0
-        while k < len(toks) and (toks[k].i in tm and tm[toks[k].i] is first or toks[k].text in POSSESSIVE):
+        while k < len(toks) and (toks[k].i in tm and tm[toks[k].i] is first or toks[k].text in POSSESSIVE or toks[k].lower_ in {"its", "their"}):
             k += 1
         toks = toks[k:]
+    else:
+        # "of <...>": the first country, else organisation, after "of".
+        for k, t in enumerate(toks):
+            if t.lower_ == "of" and k > 0:
+                tail = [tm[x.i] for x in toks[k + 1 :] if x.i in tm]
+                owner = next((m for m in tail if m.label == "Country"), None) or next(
+                    (m for m in tail if m.label == "Organization"), None
+                )
+                if owner is not None:
+                    toks = toks[:k]
+                break
     while toks and toks[0].text in POSSESSIVE:
         toks = toks[1:]
     return toks, owner
@@ -107,8 +108,11 @@ def _pre_name_phrase(doc: Doc, m: Mention, tm: dict[int, Mention]) -> list[Token
     return toks
 
 
-def find_roles(doc: Doc, mentions: list[Mention]) -> list[Role]:
-    """Titles held by the people of a Doc (see module docstring for the patterns)."""
+def find_roles(doc: Doc, mentions: list[Mention], pronouns: dict[int, Mention] | None = None) -> list[Role]:
+    """Titles held by the people of a Doc (see module docstring for the patterns).
+
+    `pronouns` resolves "its" in "Its foreign minister, X" to a country or organisation.
+    """
     tm = token_mention(mentions)
     roles: list[Role] = []
     for m in mentions:
@@ -132,7 +136,7 @@ def find_roles(doc: Doc, mentions: list[Mention]) -> list[Role]:
                 continue
             if any(t.i in tm and tm[t.i].label == "Person" for t in toks):
                 continue
-            title_toks, owner = _analyse_phrase(doc, toks, tm)
+            title_toks, owner = _analyse_phrase(doc, toks, tm, pronouns or {})
             if not title_toks or not any(is_title_token(t) for t in title_toks):
                 continue
             title = display_title(doc, title_toks)

@@ -149,9 +149,9 @@ class Resolver:
         countries = {self.tm[t.i].name for t in toks if t.i in self.tm and self.tm[t.i].label == "Country"}
         cands: set[str] = set()
         for r in self.roles:
-            same = (cls is not None and r.title_class == cls) or (
-                cls is None and heads & set(normal_name(r.title).split())
-            )
+            # Same role class (vice-premier = deputy prime minister), or the description's role
+            # word is in the title ("the Estonian minister" -> "Defence Minister").
+            same = (cls is not None and r.title_class == cls) or bool(heads) and heads <= set(normal_name(r.title).split())
             if not same:
                 continue
             if countries and r.target not in countries:

@@ -41,6 +41,7 @@ _PUBLISHER = [
     re.compile(r"^(?i:please\s+)?(?i:subscribe\s+to)\s+" + _NAME + r"(?=\s*(?:[-–—|:!,.]|$))"),
     re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?" + _NAME, re.IGNORECASE),
 ]
+_MD_HEADING = re.compile(r"#{1,6}\s+")
 _MAX_FURNITURE_WORDS = 80
 _MAX_START_WORDS = 20
 _TITLE_MAX_WORDS = 30
@@ -95,7 +96,7 @@ def clean(text: str) -> Cleaned:
         pos = m.end()
     lines.append((pos, len(text)))
 
-    stripped = [text[s:e].strip() for s, e in lines]
+    stripped = [_MD_HEADING.sub("", text[s:e].strip(), count=1).strip() for s, e in lines]
     nonblank = [i for i, s in enumerate(stripped) if s]
     drop: set[int] = set()
     result = Cleaned(text="", runs=[])
@@ -141,7 +142,10 @@ def clean(text: str) -> Cleaned:
         pending_break = False
         line = text[s:e]
         ls = len(line) - len(line.lstrip())
-        seg = line.strip()
+        heading = _MD_HEADING.match(line[ls:])  # Markdown "# Title": keep the words only
+        if heading:
+            ls += heading.end()
+        seg = line[ls:].rstrip()
         runs.append((o, s + ls, len(seg)))
         out.append(seg)
         o += len(seg)

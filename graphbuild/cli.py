@@ -1,0 +1,372 @@
+"""The `graphbuild` command: a thin layer that parses, calls one API function and renders."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import __version__
+from . import query as q
+from .build import build as run_build
+from .errors import GraphbuildError
+from .extract import extract_stream
+from .extract.nlp import DEFAULT_MODEL, load_nlp
+from .ingest import iter_articles, iter_files
+from .records import Extraction, Failure, RunReport
+from .schema import drift, write_schemas
+from .store import DEFAULT_STORE, open_store
+
+app = typer.Typer(
+    name="graphbuild",
+    help="Turn news articles into a knowledge graph of who said what.\n\nExample: graphbuild build examples --store graph.json && graphbuild query quotes",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+query_app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Rogozin", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+StoreOpt = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (NetworkX JSON).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ModelOpt = Annotated[str, typer.Option("--model", "-m", envvar="GRAPHBUILD_MODEL", help="Installed spaCy pipeline name.")]
+
+
+def _fail(e: Exception, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {e}")
+    raise typer.Exit(code)
+
+
+def _dump(obj: Any) -> None:
+    if isinstance(obj, BaseModel):
+        data = obj.model_dump(mode="json")
+    elif isinstance(obj, list):
+        data = [o.model_dump(mode="json") if isinstance(o, BaseModel) else o for o in obj]
+    else:
+        data = obj
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _short(s: str | None, n: int) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _report_table(report: RunReport) -> None:
+    t = Table(title="Build report", show_header=False)
+    t.add_row("store", report.store)
+    t.add_row("articles written", str(report.articles))
+    t.add_row("unchanged (skipped)", str(report.skipped))
+    t.add_row("statements", str(report.statements))
+    t.add_row("failed inputs", str(len(report.failures)))
+    t.add_row("seconds", f"{report.seconds:.1f}")
+    out.print(t)
+    if report.failures:
+        f = Table(title="Failed inputs", header_style="bold red")
+        f.add_column("input")
+        f.add_column("stage")
+        f.add_column("reason")
+        for x in report.failures:
+            f.add_row(x.source, x.stage, x.error)
+        out.print(f)
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)], format="%(levelname)s %(name)s: %(message)s")
+    if version:
+        out.print(f"graphbuild {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def build(
+    sources: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md, .html, .json, .jsonl).")],
+    store: StoreOpt = DEFAULT_STORE,
+    model: ModelOpt = DEFAULT_MODEL,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
+    force: Annotated[bool, typer.Option("--force", help="Re-extract articles even when unchanged.")] = False,
+    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the run report as JSON here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build or update the graph from articles. Exits 1 when any input failed (all are listed).
+
+    Example: graphbuild build examples --store graph.json
+    """
+    total = sum(1 for _ in iter_files(sources))
+    try:
+        if quiet or as_json or not sys.stderr.isatty():
+            report = run_build(sources, store, model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes, force=force)
+        else:
+            cols = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+            with Progress(*cols, console=err, transient=True) as bar:
+                task = bar.add_task("loading model", total=total or None, rate="")
+                nlp = load_nlp(model)
+                bar.update(task, description="articles")
+                seen_sources: set[str] = set()
+
+                def tick(item: Any) -> None:
+                    src = getattr(item, "source", None) or item.article.source
+                    base = src.split("#", 1)[0]
+                    if base not in seen_sources:
+                        seen_sources.add(base)
+                        bar.advance(task)
+                    el = bar.tasks[0].elapsed or 0
+                    bar.update(task, rate=f"{len(seen_sources) / el:.1f} files/s" if el else "")
+
+                report = run_build(sources, store, nlp=nlp, workers=workers, batch_size=batch_size, max_bytes=max_bytes, force=force, progress=tick)
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    if report_path:
+        report_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    if as_json:
+        _dump(report)
+    elif not quiet:
+        _report_table(report)
+    elif report.failures:
+        for f in report.failures:
+            err.print(f"failed: {f.source} ({f.stage}): {f.error}")
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def extract(
+    sources: Annotated[list[Path], typer.Argument(help="Files and folders to extract (nothing is stored).")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one Extraction record (JSON) per article.")] = False,
+    model: ModelOpt = DEFAULT_MODEL,
+) -> None:
+    """Extract records from articles without storing them; a table, or JSON Lines with --jsonl.
+
+    Example: graphbuild extract examples/moscow_beijing_lunar.txt --jsonl
+    """
+    try:
+        nlp = load_nlp(model)
+        failed = 0
+        for x in extract_stream(iter_articles(sources), nlp):
+            if isinstance(x, Failure):
+                failed += 1
+                err.print(f"[red]failed:[/] {x.source} ({x.stage}): {x.error}")
+                continue
+            if jsonl:
+                sys.stdout.write(x.model_dump_json() + "\n")
+            else:
+                _statements_table(x)
+    except GraphbuildError as e:
+        _fail(e)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _statements_table(x: Extraction) -> None:
+    t = Table(title=f"{x.article.title} ({x.article.source})")
+    t.add_column("speaker", style="bold")
+    t.add_column("as written")
+    t.add_column("kind")
+    t.add_column("statement")
+    for s in x.statements:
+        t.add_row(s.speaker_name or "(unresolved)", _short(s.speaker_mention, 30), s.kind, _short(s.text, 90))
+    out.print(t)
+
+
+def _open(store: str) -> Any:
+    try:
+        st = open_store(store)
+    except GraphbuildError as e:
+        _fail(e)
+    if not Path(store).exists() and "://" not in store:
+        _fail(GraphbuildError(f"no graph at {store!r}: run `graphbuild build SOURCES --store {store}` first"))
+    return st
+
+
+@query_app.command("quotes")
+def quotes_cmd(
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Name, surname or alias of the speaker.")] = None,
+    about: Annotated[Optional[str], typer.Option("--about", help="Entity the statement mentions.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="direct, indirect or mixed.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only articles published on/after this date (ISO).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many.")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who said what: statements, optionally by a speaker and/or about an entity.
+
+    Example: graphbuild query quotes --speaker Rogozin --about China
+    """
+    st = _open(store)
+    try:
+        rows = q.quotes(st, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    if as_json:
+        _dump(rows)
+        return
+    t = Table(title=f"Who said what ({len(rows)} statements)", show_lines=True)
+    t.add_column("speaker", style="bold")
+    t.add_column("kind")
+    t.add_column("statement", ratio=3)
+    t.add_column("article", ratio=1)
+    for r in rows:
+        who = r.speaker or f"(unresolved: {r.speaker_mention})"
+        if r.speaker_mention and r.speaker and r.speaker_mention.lower() != r.speaker.lower():
+            who += f"\n[dim]as “{_short(r.speaker_mention, 40)}”[/]"
+        t.add_row(who, f"{r.kind}\n[dim]{r.cue}[/]", _short(r.text, 180), _short(r.article_title, 40))
+    out.print(t)
+
+
+@query_app.command("speakers")
+def speakers_cmd(
+    entity: Annotated[str, typer.Argument(help="Entity the statements mention.")],
+    store: StoreOpt = DEFAULT_STORE,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who speaks about an entity, most active first.
+
+    Example: graphbuild query speakers China
+    """
+    st = _open(store)
+    try:
+        rows = q.speakers_about(st, entity)
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    if as_json:
+        _dump(rows)
+        return
+    t = Table(title=f"Who speaks about {entity}")
+    for c in ("speaker", "type", "statements", "articles"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(r.speaker, r.label, str(r.statements), str(r.articles))
+    out.print(t)
+
+
+@query_app.command("profile")
+def profile_cmd(
+    name: Annotated[str, typer.Argument(help="Name, surname, alias or key of an entity.")],
+    store: StoreOpt = DEFAULT_STORE,
+    as_json: JsonOpt = False,
+) -> None:
+    """An entity's type, aliases, roles, mentions, articles and statements.
+
+    Example: graphbuild query profile "Dmitry Rogozin"
+    """
+    st = _open(store)
+    try:
+        p = q.profile(st, name)
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    if as_json:
+        _dump(p)
+        return
+    t = Table(title=f"{p.name} ({p.label})", show_header=False)
+    t.add_row("key", p.key)
+    t.add_row("aliases", ", ".join(p.aliases) or "-")
+    t.add_row("roles", "; ".join(f"{r.title} — {r.of}" for r in p.roles) or "-")
+    t.add_row("mentions", str(p.mentions))
+    t.add_row("statements by", str(p.statements_by))
+    t.add_row("statements about", str(p.statements_about))
+    if p.holders:
+        t.add_row("role holders", "\n".join(p.holders))
+    if p.programs:
+        t.add_row("programs", ", ".join(p.programs))
+    if p.run_by:
+        t.add_row("run by", ", ".join(p.run_by))
+    t.add_row("articles", "\n".join(f"{_short(a.get('title'), 70)} ({a['mentions']}×)" for a in p.articles) or "-")
+    out.print(t)
+
+
+@query_app.command("comentions")
+def comentions_cmd(
+    name: Annotated[str, typer.Argument(help="Entity name.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.")] = 20,
+    store: StoreOpt = DEFAULT_STORE,
+    as_json: JsonOpt = False,
+) -> None:
+    """Entities mentioned in the same articles, by shared articles.
+
+    Example: graphbuild query comentions Russia
+    """
+    st = _open(store)
+    try:
+        rows = q.comentions(st, name, limit=limit)
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    if as_json:
+        _dump(rows)
+        return
+    t = Table(title=f"Mentioned with {name}")
+    for c in ("entity", "type", "shared articles"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(r.name, r.label, str(r.articles))
+    out.print(t)
+
+
+@query_app.command("stats")
+def stats_cmd(store: StoreOpt = DEFAULT_STORE, as_json: JsonOpt = False) -> None:
+    """Node counts per label and edge counts per type.
+
+    Example: graphbuild query stats --store graph.json
+    """
+    st = _open(store)
+    s = q.stats(st)
+    if as_json:
+        _dump(s)
+        return
+    t = Table(title=f"Graph {store}: {s.nodes} nodes, {s.edges} edges")
+    t.add_column("label / type")
+    t.add_column("count", justify="right")
+    for k, v in s.labels.items():
+        t.add_row(k, str(v))
+    for k, v in s.types.items():
+        t.add_row(f"-[{k}]->", str(v))
+    out.print(t)
+
+
+@app.command()
+def schema(
+    folder: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schemas.")] = Path("schemas"),
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files differ from the models.")] = False,
+) -> None:
+    """Write the records' JSON Schemas (or check them with --check).
+
+    Example: graphbuild schema --out schemas
+    """
+    if check:
+        bad = drift(folder)
+        if bad:
+            err.print(f"schemas out of date: {', '.join(bad)} (run `graphbuild schema`)")
+            raise typer.Exit(1)
+        out.print("schemas up to date")
+        return
+    for p in write_schemas(folder):
+        out.print(f"wrote {p}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
