@@ -81,6 +81,14 @@ def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Ex
     person_names = [m["name"] for _, d in parts for m in d._.gb_mentions if m["label"] == "Person"]
     full = _full_names(person_names)
 
+    surnames: dict[str, str] = {}
+    for n in {v for v in person_names if len(v.split()) > 1}:
+        last = n.split()[-1]
+        surnames[last] = n if surnames.get(last, n) == n else ""
+        for h in ("Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"):
+            surnames[f"{h} {last}"] = surnames[last]
+    surnames = {k: v for k, v in surnames.items() if v}
+
     def canon(label: str, name: str) -> str:
         return full.get(name, name) if label == "Person" else name
 
@@ -123,9 +131,15 @@ def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Ex
             content = [(a + off, b + off) for a, b in s["content"]]
             skey = None
             sname = None
+            confidence = s["confidence"]
             if s["speaker_name"]:
                 sname = canon(s["speaker_label"], s["speaker_name"])
                 skey = entity_key(s["speaker_label"], sname)
+            elif s["speaker_text"] and s["speaker_text"] in surnames:
+                # Named by surname in a later window than the full name: resolve at article level.
+                sname = surnames[s["speaker_text"]]
+                skey = entity_key("Person", sname)
+                confidence = 0.75
             inside = sorted({mm.entity for mm in doc_mentions if any(a <= mm.start < b for a, b in content)})
             ev_a, ev_b = s["evidence"]
             statements.append(Statement(
@@ -142,7 +156,7 @@ def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Ex
                 speaker_span=(s["speaker_span"][0] + off, s["speaker_span"][1] + off) if s["speaker_span"] else None,
                 evidence=article.text[ev_a + off : ev_b + off],
                 evidence_span=(ev_a + off, ev_b + off),
-                confidence=s["confidence"],
+                confidence=confidence,
                 mentions=inside,
             ))
         notes += [f"{msg} (offset {o + off})" for o, msg in doc._.gb_notes]

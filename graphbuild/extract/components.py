@@ -71,9 +71,9 @@ def _chars(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
 
-def _mention_dict(doc: Doc, m: Mention, kind: str | None = None) -> dict[str, Any]:
+def _mention_dict(doc: Doc, text: str, m: Mention) -> dict[str, Any]:
     a, b = _chars(doc, m.start, m.end)
-    return {"start": a, "end": b, "text": doc.text[a:b], "label": m.label, "name": m.name, "kind": kind or m.kind}
+    return {"start": a, "end": b, "text": text[a:b], "label": m.label, "name": m.name, "kind": m.kind}
 
 
 def annotate(doc: Doc) -> Doc:
@@ -97,7 +97,8 @@ def annotate(doc: Doc) -> Doc:
             out_programs.append({"name": m.name, "owner_label": m.extra["owner_label"], "owner": m.extra["owner_name"], "start": a, "end": b})
     finder = StatementFinder(doc, resolver)
     stmts = finder.run()
-    out_mentions = [_mention_dict(doc, m) for m in mentions + programs]
+    text = doc.text  # built anew on every access: read it once
+    out_mentions = [_mention_dict(doc, text, m) for m in mentions + programs]
     # Pronoun and description mentions of resolved speakers count as mentions of them.
     names = {(d["start"], d["end"]) for d in out_mentions}
     out_stmts = []
@@ -105,7 +106,7 @@ def annotate(doc: Doc) -> Doc:
         res = st.speaker
         if res is not None and st.speaker_span is not None and tuple(st.speaker_span) not in names and res.kind in {"pronoun", "title", "description"}:
             a, b = st.speaker_span
-            out_mentions.append({"start": a, "end": b, "text": doc.text[a:b], "label": res.mention.label, "name": res.mention.name, "kind": res.kind})
+            out_mentions.append({"start": a, "end": b, "text": text[a:b], "label": res.mention.label, "name": res.mention.name, "kind": res.kind})
             names.add((a, b))
         out_stmts.append({
             "kind": st.kind,

@@ -149,6 +149,8 @@ def _classify(ent: Span, headline: bool) -> Mention | None:
             e2 -= 1
         if e2 < e and normal_name(_text(doc, e2, e)) not in _ORG_DESCRIPTORS:
             e2 = e
+        if _looks_like_person(doc, s, e):
+            return Mention(s, e, "Person", text)
         return Mention(s, e, "Organization", _text(doc, s, e2))
     if label == "PERSON":
         b = _person_bounds(doc, s, e)
@@ -156,6 +158,25 @@ def _classify(ent: Span, headline: bool) -> Mention | None:
             return None
         return Mention(b[0], b[1], "Person", _text(doc, *b))
     return None
+
+
+_ORG_SUFFIXES = _ORG_HEADS | _FACILITY_HEADS | {
+    "post", "times", "daily", "news", "tech", "media", "press", "journal", "herald", "tribune", "telegraph",
+    "gazette", "inc", "corp", "co", "ltd", "llc", "plc", "capital", "partners", "holdings", "airlines", "airways",
+    "motors", "systems", "labs", "center", "centre", "college", "school", "hospital", "club", "fc", "united", "city",
+    "bros", "brothers", "sons", "energy", "oil", "gas", "pharma", "bank", "fund", "trust", "network", "radio", "tv",
+}
+
+
+def _looks_like_person(doc: Doc, s: int, e: int) -> bool:
+    """An ORG span that is a given name + surname ("Kemal Arslan"), a common small-model error."""
+    toks = doc[s:e]
+    if not 2 <= len(toks) <= 3 or not all(t.is_alpha and t.is_title for t in toks):
+        return False
+    first, last = toks[0].lower_, toks[-1].lower_
+    if last in _ORG_SUFFIXES or any(t.lower_ in _ORG_SUFFIXES or LEX.country_of(t.text) for t in toks):
+        return False
+    return first in LEX.first_names
 
 
 def _org_head_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
@@ -260,7 +281,7 @@ def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
     for t in doc:
         names = last.get(normal_name(t.text))
-        if not names or len(names) != 1 or t.pos_ != "PROPN" or not t.is_title:
+        if not names or len(names) != 1 or t.pos_ not in {"PROPN", "NOUN"} or not t.is_title:
             continue
         cur = tm.get(t.i)
         if cur is not None and (cur.label == "Person" or cur.end - cur.start > 1 or LEX.country_of(t.text)):

@@ -45,6 +45,7 @@ class Lexicon:
     title_class: dict[str, str] = field(default_factory=dict)  # normal synonym -> display form
     title_words: set[str] = field(default_factory=set)  # head words of roles: "minister", "premier"
     reporting_verbs: set[str] = field(default_factory=set)
+    first_names: dict[str, float] = field(default_factory=dict)  # given name -> share of women
     lists: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -76,6 +77,10 @@ class Lexicon:
             w.strip() for w in _read("reporting_verbs.txt").splitlines() if w.strip() and not w.startswith("#")
         }
         lex.lists = _sections(_read("entities.txt"))
+        for line in _read("first_names.tsv").splitlines():
+            if line and not line.startswith("#"):
+                name, p = line.split("\t")
+                lex.first_names[name] = float(p)
         return lex
 
     def country_of(self, name: str) -> str | None:
@@ -86,6 +91,20 @@ class Lexicon:
     def is_demonym(self, word: str) -> bool:
         """True for "Russian", "Russians", "Chinese"..."""
         return normal_name(word) in self.demonyms
+
+    def gender(self, full_name: str) -> str | None:
+        """"f" or "m" when the given name is used mostly (>= 90%) by women or men, else None.
+
+        >>> LEX.gender("Ana Ruiz"), LEX.gender("Nikos Pappas"), LEX.gender("Ruiz")
+        ('f', 'm', None)
+        """
+        words = normal_name(full_name).split()
+        if len(words) < 2:
+            return None
+        p = self.first_names.get(words[0])
+        if p is None:
+            return None
+        return "f" if p >= 0.9 else "m" if p <= 0.1 else None
 
     def adjective(self, country: str) -> str:
         """The adjective used to name a country's programs ("Chinese lunar program")."""

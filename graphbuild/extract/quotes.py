@@ -305,7 +305,7 @@ class StatementFinder:
                 and prev.speaker is not None
                 and not before
                 and not text[last.close + 1 : lb].strip(" .")
-                and not text[prev_end + 1 : first.open].strip()
+                and not text[_para_bounds(text, prev_end)[1] : first.open].strip()
             ):
                 self._add("direct", None, prev.cue, None, [_content(text, s) for s in group],
                           (prev.speaker, prev.speaker_text, prev.speaker_span), 0.7)
@@ -396,7 +396,7 @@ class StatementFinder:
             raw = doc[to.i + 1 : pe]
             if res is not None:
                 sp = (doc[res.start].idx, doc[res.end - 1].idx + len(doc[res.end - 1]))
-                stext = doc.text[sp[0] : sp[1]]
+                stext = self.text[sp[0] : sp[1]]
             else:
                 sp, stext = (raw.start_char, raw.end_char), raw.text
             kind = "mixed" if self._has_quote(*span) else "indirect"

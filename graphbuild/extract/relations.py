@@ -41,7 +41,7 @@ class Role:
 
 def display_title(doc: Doc, toks: list[Token]) -> str:
     """The title as written, in title case: "deputy prime minister" -> "Deputy Prime Minister"."""
-    text = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    text = doc[toks[0].i : toks[-1].i + 1].text
     words = text.split(" ")
     out = []
     for k, w in enumerate(words):
@@ -126,6 +126,9 @@ def find_roles(doc: Doc, mentions: list[Mention], pronouns: dict[int, Mention] |
         # "<title phrase>, NAME": the name is an appositive of the title's head.
         if root.dep_ == "appos" and root.head.i < m.start and m.start > 0 and doc[m.start - 1].text == ",":
             head = root.head
+            # The parser often hangs the name on the last noun ("ambassador to Peru, Lima"): climb.
+            while head.dep_ in {"pobj", "prep"} and head.head.i < head.i:
+                head = head.head
             phrases.append([t for t in doc[head.left_edge.i : m.start - 1] if t.i < m.start - 1])
         # "NAME, <title phrase>,": an appositive child after the name.
         for child in root.children:
@@ -137,6 +140,13 @@ def find_roles(doc: Doc, mentions: list[Mention], pronouns: dict[int, Mention] |
             if any(t.i in tm and tm[t.i].label == "Person" for t in toks):
                 continue
             title_toks, owner = _analyse_phrase(doc, toks, tm, pronouns or {})
+            if owner is None:
+                # "Finance Minister Ana Ruiz of Chile"
+                for prep in (c for c in root.rights if c.dep_ == "prep" and c.lower_ == "of"):
+                    obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
+                    cand = tm.get(obj.i) if obj is not None else None
+                    if cand is not None and cand.label in {"Country", "Organization"}:
+                        owner = cand
             if not title_toks or not any(is_title_token(t) for t in title_toks):
                 continue
             title = display_title(doc, title_toks)

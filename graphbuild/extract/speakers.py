@@ -24,6 +24,8 @@ THING_PRONOUNS = {"it", "its", "itself"}
 ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"they", "them", "their", "i", "we", "you", "me", "us", "who", "which", "that", "this", "one"}
 _ORG_HEADS = LEX.words("org_heads")
 _SUBJ = {"nsubj", "nsubjpass"}
+# Heads whose possessor or "by"-phrase is the speaker: "Rogozin's statement", "a statement by X".
+SPEECH_NOUNS = {"statement", "statements", "remarks", "comments", "interview", "speech", "office", "campaign", "account", "tweet", "post", "letter", "report", "announcement"}
 
 
 @dataclass
@@ -50,15 +52,15 @@ class Resolver:
 
     # -- salience -------------------------------------------------------------------------
     def _run(self) -> None:
-        last_person: Mention | None = None
-        last_person_any: Mention | None = None
+        subjects: list[Mention] = []  # persons in subject position (or in "according to"), in order
+        anyone: list[Mention] = []  # every person mention, in order
         last_thing: Mention | None = None
         for sent in self.doc.sents:
             sent_things: list[Mention] = []
             for t in sent:
                 low = t.lower_
                 if low in PERSON_PRONOUNS:
-                    ref = last_person or last_person_any
+                    ref = self._compatible(subjects, low) or self._compatible(anyone, low)
                     if ref is not None:
                         self.pronouns[t.i] = ref
                 elif low in THING_PRONOUNS and t.pos_ == "PRON":
@@ -67,19 +69,29 @@ class Resolver:
                         self.pronouns[t.i] = ref
                 m = self.tm.get(t.i)
                 if m is not None and m.label == "Person" and t.i == m.start:
-                    last_person_any = m
+                    anyone.append(m)
                     self.person_at.append((t.i, m))
                     if self._in_according(t):
-                        last_person = m
+                        subjects.append(m)
                 if t.dep_ in _SUBJ:
                     r = self.resolve(t, update=False)
                     if r is not None:
                         if r.mention.label == "Person":
-                            last_person = r.mention
+                            subjects.append(r.mention)
                             self.person_at.append((t.i, r.mention))
                         elif r.mention.label in {"Country", "Organization"} and r.kind != "demonym":
                             last_thing = r.mention
                             sent_things.append(r.mention)
+
+    @staticmethod
+    def _compatible(people: list[Mention], pronoun: str) -> Mention | None:
+        """The most recent person a pronoun can refer to (gender from the given name, when known)."""
+        want = "f" if pronoun in {"she", "her", "hers", "herself"} else "m"
+        for m in reversed(people[-30:]):
+            g = LEX.gender(m.name)
+            if g is None or g == want:
+                return m
+        return None
 
     def _in_according(self, t: Token) -> bool:
         for a in t.ancestors:
@@ -111,7 +123,7 @@ class Resolver:
             m = self.tm.get(t.i)
             if m is not None and (not inside or inside[-1] is not m):
                 inside.append(m)
-        persons = [m for m in inside if m.label == "Person"]
+        persons = [m for m in inside if m.label == "Person" and not self._only_possessor(m, head)]
         if persons:
             # Prefer the head's own name, then an appositive name, then the first.
             p = self.tm.get(head.i)
@@ -140,6 +152,13 @@ class Resolver:
             if cands:
                 return Resolution(cands[-1], "description", s, e)
         return None
+
+    def _only_possessor(self, m: Mention, head: Token) -> bool:
+        """True when a name only owns the phrase's head: "Mr. Trump's performance"."""
+        if head.i in range(m.start, m.end) or is_title_token(head) or head.lower_ in SPEECH_NOUNS:
+            return False
+        root = self.doc[m.start : m.end].root
+        return root.dep_ == "poss" or (m.end < len(self.doc) and self.doc[m.end].text in {"'s", "’s"})
 
     def resolve_title(self, toks: list[Token], *, before: int) -> Mention | None:
         """The person holding the role a description names, e.g. "the Russian vice-premier"."""

@@ -107,8 +107,8 @@ def clean(text: str) -> Cleaned:
     for i in nonblank:
         if len(stripped[i]) <= 200:
             seen.setdefault(stripped[i].casefold(), []).append(i)
-    for idxs in seen.values():
-        if len(idxs) > 1 and head.intersection(idxs) and tail.intersection(idxs):
+    for line, idxs in seen.items():
+        if 1 < len(idxs) <= 3 and len(line.split()) <= 20 and head.intersection(idxs) and tail.intersection(idxs):
             drop.update(idxs)
 
     for i in nonblank:
