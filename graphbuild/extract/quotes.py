@@ -80,8 +80,12 @@ def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]
     for k, (ps, pe) in enumerate(paras):
         spans: list[QuoteSpan] = []
         open_at: int | None = None
+        # A paragraph quoting with curly marks uses a straight one for something else (inches...).
+        curly = any(c in text[ps:pe] for c in OPEN_MARKS + CLOSE_MARKS)
         for i in range(ps, pe):
             ch = text[i]
+            if ch == STRAIGHT and curly:
+                continue
             if ch == STRAIGHT:
                 if open_at is None:
                     open_at = i

@@ -69,6 +69,9 @@ class NetworkXStore:
         self.meta["format"] = FORMAT
         self.g.graph["graphbuild"] = self.meta
         data = json_graph.node_link_data(self.g, edges="edges")
+        # Same graph, same bytes: order does not depend on insertion history.
+        data["nodes"].sort(key=lambda n: n["id"])
+        data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
         folder = self.path.parent if str(self.path.parent) else Path(".")
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)

@@ -1,0 +1,78 @@
+"""Query API over a graph built from examples/ (same functions serve every backend)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphbuild import query as q
+from graphbuild.errors import QueryError
+from graphbuild.store import open_store
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def store(examples_graph):
+    return open_store(examples_graph)
+
+
+def test_quotes_by_speaker_surname_or_full_name(store) -> None:
+    by_surname = q.quotes(store, speaker="Kannan")
+    by_name = q.quotes(store, speaker="Sreedhar Kannan")
+    assert by_surname == by_name and len(by_name) >= 3
+    assert {r.speaker for r in by_name} == {"Sreedhar Kannan"}
+    assert all(r.article_title and r.evidence for r in by_name)
+    assert [(r.article, r.start) for r in by_name] == sorted((r.article, r.start) for r in by_name)
+
+
+def test_quotes_about_an_entity(store) -> None:
+    rows = q.quotes(store, about="Japan")
+    assert rows and all("Japan" in r.mentions for r in rows)
+    both = q.quotes(store, speaker="Hiroshi Tanabe", about="Japan")
+    assert both and {r.speaker for r in both} == {"Hiroshi Tanabe"}
+
+
+def test_quote_filters(store) -> None:
+    direct = q.quotes(store, kind="direct")
+    assert direct and {r.kind for r in direct} == {"direct"}
+    since = q.quotes(store, since="2024-03-12")
+    assert since and all((r.published or "") >= "2024-03-12" for r in since)
+    assert len(q.quotes(store, limit=2)) == 2
+
+
+def test_who_speaks_about(store) -> None:
+    rows = q.speakers_about(store, "Japan")
+    names = [r.speaker for r in rows]
+    assert "Hiroshi Tanabe" in names or "Sreedhar Kannan" in names
+    assert rows == sorted(rows, key=lambda r: (-r.statements, r.speaker))
+
+
+def test_profile(store) -> None:
+    p = q.profile(store, "Tanabe")
+    assert p.label == "Person" and p.name == "Hiroshi Tanabe"
+    assert "Tanabe" in p.aliases
+    assert any(r.of == "Japan" for r in p.roles)
+    assert p.statements_by >= 2 and p.mentions >= 2 and len(p.articles) == 1
+    japan = q.profile(store, "Japanese")
+    assert japan.key == "Country:japan" and any("Hiroshi Tanabe" in h for h in japan.holders)
+
+
+def test_program_owner_in_profile(store) -> None:
+    p = q.profile(store, "Kenyan space program")
+    assert p.label == "Program" and p.run_by == ["Kenya"]
+
+
+def test_comentions(store) -> None:
+    rows = q.comentions(store, "India")
+    assert "Japan" in [r.name for r in rows]
+
+
+def test_stats_add_up(store) -> None:
+    s = q.stats(store)
+    assert s.nodes == sum(s.labels.values()) and s.edges == sum(s.types.values())
+    assert s.labels["Article"] >= 5 and s.types["SAID"] > 0
+
+
+def test_unknown_entity_is_a_query_error(store) -> None:
+    with pytest.raises(QueryError, match="no entity named"):
+        q.quotes(store, speaker="Nobody Atall")
