@@ -6,12 +6,20 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from . import __version__
@@ -49,6 +57,7 @@ def _fail(e: Exception, code: int = 2) -> None:
 
 
 def _dump(obj: Any) -> None:
+    data: Any
     if isinstance(obj, BaseModel):
         data = obj.model_dump(mode="json")
     elif isinstance(obj, list):
@@ -73,24 +82,23 @@ def _report_table(report: RunReport) -> None:
     t.add_row("seconds", f"{report.seconds:.1f}")
     out.print(t)
     if report.failures:
-        f = Table(title="Failed inputs", header_style="bold red")
-        f.add_column("input")
-        f.add_column("stage")
-        f.add_column("reason")
+        out.print(f"[bold red]{len(report.failures)} input(s) failed:[/]")
         for x in report.failures:
-            f.add_row(x.source, x.stage, x.error)
-        out.print(f)
+            out.print(f"  {x.source} ({x.stage}): {x.error}", soft_wrap=True, markup=False, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"graphbuild {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)], format="%(levelname)s %(name)s: %(message)s")
-    if version:
-        out.print(f"graphbuild {__version__}")
-        raise typer.Exit(0)
 
 
 @app.command()
@@ -102,7 +110,7 @@ def build(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Re-extract articles even when unchanged.")] = False,
-    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the run report as JSON here.")] = None,
+    report_path: Annotated[Path | None, typer.Option("--report", help="Also write the run report as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -197,11 +205,11 @@ def _open(store: str) -> Any:
 
 @query_app.command("quotes")
 def quotes_cmd(
-    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Name, surname or alias of the speaker.")] = None,
-    about: Annotated[Optional[str], typer.Option("--about", help="Entity the statement mentions.")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="direct, indirect or mixed.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only articles published on/after this date (ISO).")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many.")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Name, surname or alias of the speaker.")] = None,
+    about: Annotated[str | None, typer.Option("--about", help="Entity the statement mentions.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only articles published on/after this date (ISO).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many.")] = None,
     store: StoreOpt = DEFAULT_STORE,
     as_json: JsonOpt = False,
 ) -> None:

@@ -15,8 +15,6 @@ Edges: (Person|Organization|Country)-[:SAID]->(Quote), (Quote)-[:IN]->(Article),
 
 from __future__ import annotations
 
-from typing import Union
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from .ids import normal_name, outlet_key
@@ -27,7 +25,7 @@ EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY",
 # Properties whose values are merged as sets across articles (all others: last write wins).
 SET_PROPS = frozenset({"articles", "aliases"})
 
-PropValue = Union[str, int, float, bool, None, list[str]]
+PropValue = str | int | float | bool | None | list[str]
 
 
 class NodeRow(BaseModel):

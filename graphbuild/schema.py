@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .graph import GraphRows
 from .records import SCHEMA_MODELS
 
-MODELS = {**SCHEMA_MODELS, "graph_rows": GraphRows}
+MODELS: dict[str, type[BaseModel]] = {**SCHEMA_MODELS, "graph_rows": GraphRows}
 
 
 def schemas() -> dict[str, str]:

@@ -43,9 +43,7 @@ def paragraphs(doc: Doc) -> Doc:
     Add it before the parser.
     """
     for t in doc[:-1]:
-        if t.is_space and "\n" in t.text:
-            doc[t.i + 1].is_sent_start = True
-        elif "\n" in t.whitespace_:
+        if t.is_space and "\n" in t.text or "\n" in t.whitespace_:
             doc[t.i + 1].is_sent_start = True
     return doc
 

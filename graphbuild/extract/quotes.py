@@ -237,8 +237,8 @@ class StatementFinder:
                   verb.i if verb is not None else None)
         if verb is not None:
             self.claimed_verbs.add(verb.i)
-        if res is not None and res.mention.label == "Person" and sspan is not None:
-            self.resolver.note_speaker(self.doc.char_span(sspan[0], sspan[1], alignment_mode="expand").start, res.mention)
+        if res is not None and res.mention.label == "Person":
+            self.resolver.note_speaker(res.start, res.mention)
         self.stmts.append(st)
         return st
 

@@ -94,10 +94,7 @@ class Resolver:
         return None
 
     def _in_according(self, t: Token) -> bool:
-        for a in t.ancestors:
-            if a.lower_ == "according":
-                return True
-        return False
+        return any(a.lower_ == "according" for a in t.ancestors)
 
     def note_speaker(self, token_i: int, person: Mention) -> None:
         """Record a resolved speaker so later pronouns can refer to it."""
@@ -118,7 +115,7 @@ class Resolver:
         """Resolve the noun phrase headed by `head` (or the given token span) to an entity."""
         s, e = span or self.span_of(head)
         toks = list(self.doc[s:e])
-        inside = []
+        inside: list[Mention] = []
         for t in toks:
             m = self.tm.get(t.i)
             if m is not None and (not inside or inside[-1] is not m):

@@ -8,6 +8,7 @@ space) keeps a run; dropping one (a zero-width space, the CR of CRLF) starts a n
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from ..errors import IngestError
@@ -43,7 +44,7 @@ def decode(data: bytes, *, max_bytes: int = 64 * 1024 * 1024) -> str:
         raise IngestError("empty input: no text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return _check_text(data.decode("utf-16"))
         except UnicodeDecodeError as e:
             raise IngestError(f"invalid UTF-16 text: {e.reason} at byte {e.start}") from e
     head = data[:8192]
@@ -53,12 +54,22 @@ def decode(data: bytes, *, max_bytes: int = 64 * 1024 * 1024) -> str:
     if controls > len(head) * 0.1:
         raise IngestError("binary data (mostly control bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 1].hex()
         raise IngestError(
             f"not UTF-8: byte 0x{bad} at offset {e.start} ({e.reason}); convert it to UTF-8 first"
         ) from e
+    return _check_text(text)
+
+
+def _check_text(text: str) -> str:
+    """Refuse decoded text that is mostly control or unassigned characters."""
+    sample = text[:8192]
+    bad = sum(1 for c in sample if c not in "\n\r\t" and unicodedata.category(c) in {"Cc", "Cs", "Co", "Cn"})
+    if sample and bad > len(sample) * 0.1:
+        raise IngestError("binary data (mostly control characters), not text")
+    return text
 
 
 def normalise(raw: str) -> tuple[str, list[Run]]:
@@ -89,10 +100,7 @@ def normalise(raw: str) -> tuple[str, list[Run]]:
         if ch in _SPACE_LIKE:
             out.append(" ")
             o += 1
-        elif ch in "\u2028\u2029\u0085":
-            out.append("\n")
-            o += 1
-        elif ch == "\r" and raw[i + 1 : i + 2] != "\n":
+        elif ch in "\u2028\u2029\u0085" or ch == "\r" and raw[i + 1 : i + 2] != "\n":
             out.append("\n")
             o += 1
         else:  # dropped character (incl. the CR of CRLF)

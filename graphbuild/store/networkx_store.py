@@ -115,13 +115,11 @@ class NetworkXStore:
             if n.key not in g:
                 g.add_node(n.key, label=n.label)
             _merge_props(g.nodes[n.key], n.props)
-        for e in rows.edges:
-            ek = f"{e.type}|{e.key}"
-            if g.has_edge(e.src, e.dst, ek):
-                _merge_props(g.edges[e.src, e.dst, ek], e.props)
-            else:
-                g.add_edge(e.src, e.dst, key=ek, type=e.type)
-                _merge_props(g.edges[e.src, e.dst, ek], e.props)
+        for row in rows.edges:
+            ek = f"{row.type}|{row.key}"
+            if not g.has_edge(row.src, row.dst, ek):
+                g.add_edge(row.src, row.dst, key=ek, type=row.type)
+            _merge_props(g.edges[row.src, row.dst, ek], row.props)
         self._dirty += 1
         if self.autosave_every and self._dirty >= self.autosave_every:
             self.flush()
