@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from ..errors import ExtractionError
 from ..ids import entity_key, normal_name, statement_id
 from ..records import Article, Entity, Extraction, Failure, Mention, Relation, Statement
+from .components import EXTENSIONS
 from .nlp import DEFAULT_MODEL, WINDOW_CHARS, load_nlp, model_version
 
 __all__ = ["DEFAULT_MODEL", "EXTRACTOR_VERSION", "extract", "extract_stream", "load_nlp", "windows"]
@@ -67,18 +68,19 @@ def _full_names(names: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def _sentence(doc: Doc, a: int, b: int) -> str:
-    span = doc.char_span(a, max(b, a + 1), alignment_mode="expand")
-    if span is None:
-        return doc.text[a:b]
-    return span.sent.text.strip()
+DocResult = dict[str, Any]
 
 
-def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Extraction:
-    errors = [d._.gb_error for _, d in parts if d._.gb_error]
+def doc_result(doc: Doc) -> DocResult:
+    """The plain results of graphbuild's components on a Doc (the Doc itself can then be freed)."""
+    return {name[3:]: getattr(doc._, name) for name in EXTENSIONS}
+
+
+def _merge(article: Article, parts: list[tuple[int, DocResult]], extractor: str) -> Extraction:
+    errors = [d["error"] for _, d in parts if d["error"]]
     if errors:
         raise ExtractionError(errors[0])
-    person_names = [m["name"] for _, d in parts for m in d._.gb_mentions if m["label"] == "Person"]
+    person_names = [m["name"] for _, d in parts for m in d["mentions"] if m["label"] == "Person"]
     full = _full_names(person_names)
 
     surnames: dict[str, str] = {}
@@ -102,7 +104,7 @@ def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Ex
 
     for off, doc in parts:
         doc_mentions: list[Mention] = []
-        for m in doc._.gb_mentions:
+        for m in doc["mentions"]:
             name = canon(m["label"], m["name"])
             key = entity_key(m["label"], name)
             ent_names.setdefault(key, (m["label"], name))
@@ -113,21 +115,21 @@ def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Ex
                     aliases.setdefault(key, set()).add(surface)
             doc_mentions.append(Mention(entity=key, start=m["start"] + off, end=m["end"] + off, text=m["text"], kind=m["kind"]))
         mentions += doc_mentions
-        for r in doc._.gb_roles:
+        for r in doc["roles"]:
             if not r["target"]:
                 continue
             src = entity_key("Person", canon("Person", r["person"]))
             dst = entity_key(r["target_label"], r["target"])
             rk = ("HOLDS_ROLE", src, dst, normal_name(r["title"]))
             relations.setdefault(rk, Relation(type="HOLDS_ROLE", source=src, target=dst, title=r["title"], article=article.id,
-                                              span=(r["start"] + off, r["end"] + off), evidence=_sentence(doc, r["start"], r["end"])))
-        for p in doc._.gb_programs:
+                                              span=(r["start"] + off, r["end"] + off), evidence=r["evidence"]))
+        for p in doc["programs"]:
             src = entity_key("Program", p["name"])
             dst = entity_key(p["owner_label"], p["owner"])
             rk = ("RUN_BY", src, dst, "")
             relations.setdefault(rk, Relation(type="RUN_BY", source=src, target=dst, article=article.id,
-                                              span=(p["start"] + off, p["end"] + off), evidence=_sentence(doc, p["start"], p["end"])))
-        for s in doc._.gb_statements:
+                                              span=(p["start"] + off, p["end"] + off), evidence=p["evidence"]))
+        for s in doc["statements"]:
             content = [(a + off, b + off) for a, b in s["content"]]
             skey = None
             sname = None
@@ -159,7 +161,7 @@ def _merge(article: Article, parts: list[tuple[int, Doc]], extractor: str) -> Ex
                 confidence=confidence,
                 mentions=inside,
             ))
-        notes += [f"{msg} (offset {o + off})" for o, msg in doc._.gb_notes]
+        notes += [f"{msg} (offset {o + off})" for o, msg in doc["notes"]]
 
     entities = [
         Entity(key=k, label=lbl, name=name, aliases=sorted(aliases.get(k, set())), count=counts[k])  # type: ignore[arg-type]
@@ -186,7 +188,7 @@ def extract_stream(
     """
     extractor = f"{EXTRACTOR_VERSION}+{model_version(nlp)}"
     failures: deque[Failure] = deque()
-    pending: dict[int, tuple[Article, int, list[tuple[int, Doc]]]] = {}
+    pending: dict[int, tuple[Article, int, list[tuple[int, DocResult]]]] = {}
 
     def texts() -> Iterator[tuple[str, tuple[int, int, int]]]:
         for n, item in enumerate(items):
@@ -202,7 +204,7 @@ def extract_stream(
         while failures:
             yield failures.popleft()
         article, total, parts = pending[n]
-        parts.append((offset, doc))
+        parts.append((offset, doc_result(doc)))  # keep the results, not the (large) Doc
         if len(parts) < total:
             continue
         del pending[n]

@@ -88,11 +88,13 @@ def annotate(doc: Doc) -> Doc:
             owner = program_owner(doc, m, tm, resolver.pronouns)
             if owner is not None:
                 a, b = _chars(doc, m.start, m.end)
-                out_programs.append({"name": m.name, "owner_label": owner.label, "owner": owner.name, "start": a, "end": b})
+                out_programs.append({"name": m.name, "owner_label": owner.label, "owner": owner.name, "start": a, "end": b,
+                                     "evidence": doc[m.start].sent.text.strip()})
     for m in programs:
         if m.extra.get("owner_name"):
             a, b = _chars(doc, m.start, m.end)
-            out_programs.append({"name": m.name, "owner_label": m.extra["owner_label"], "owner": m.extra["owner_name"], "start": a, "end": b})
+            out_programs.append({"name": m.name, "owner_label": m.extra["owner_label"], "owner": m.extra["owner_name"], "start": a, "end": b,
+                                 "evidence": doc[m.start].sent.text.strip()})
     finder = StatementFinder(doc, resolver)
     stmts = finder.run()
     text = doc.text  # built anew on every access: read it once
@@ -122,7 +124,8 @@ def annotate(doc: Doc) -> Doc:
     doc._.gb_mentions = sorted(out_mentions, key=lambda d: (d["start"], d["end"]))
     doc._.gb_roles = [
         {"person": r.person, "title": r.title, "title_class": r.title_class, "target_label": r.target_label,
-         "target": r.target, "start": _chars(doc, r.start, r.end)[0], "end": _chars(doc, r.start, r.end)[1]}
+         "target": r.target, "start": _chars(doc, r.start, r.end)[0], "end": _chars(doc, r.start, r.end)[1],
+         "evidence": doc[r.start].sent.text.strip()}
         for r in roles
     ]
     doc._.gb_programs = out_programs
