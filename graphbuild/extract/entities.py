@@ -27,6 +27,7 @@ _ORG_DESCRIPTORS = LEX.words("org_descriptors")
 _HONORIFICS = LEX.words("honorifics")
 _SPACECRAFT_HEADS = {w.split()[-1] for w in LEX.words("spacecraft_heads")}
 _PROGRAM_NAMES = {normal_name(n) for n, _ in LEX.program_names}
+_PROGRAM_AFTER = _SPACECRAFT_HEADS | {"missile", "missiles", "jet", "jets", "fighter", "bomber", "submarine", "tank", "drone", "reactor", "vaccine", "program", "programme", "mission"}
 _TITLE_MODIFIERS = {"deputy", "vice", "prime", "first", "foreign", "defense", "defence", "chief", "former", "acting"}
 
 
@@ -128,6 +129,13 @@ def _classify(ent: Span, headline: bool) -> Mention | None:
     prog = _program_name(doc, s, e)
     if prog and label not in {"GPE", "NORP"}:
         return Mention(s, e, "Program", prog)
+    if after is not None and after.is_lower and after.lower_ in _PROGRAM_AFTER and label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "FAC"}:
+        return Mention(s, e, "Program", text)  # "the BrahMos missile", "the Orion capsule"
+    if label == "ORG" and e - s == 1 and (
+        (s >= 2 and doc[s - 1].lower_ == "of" and normal_name(doc[s - 2].text) in LEX.title_words)
+        or (after is not None and normal_name(after.text) in LEX.title_words)
+    ):
+        return None  # "Minister of Defence", "Defence Minister": part of a title
     if after is not None and after.is_lower and after.lower_ in _GEO_HEADS and label in {"PERSON", "ORG", "GPE", "LOC", "NORP"}:
         return Mention(s, e, "Location", text)
     if label == "NORP":
@@ -151,7 +159,13 @@ def _classify(ent: Span, headline: bool) -> Mention | None:
             e2 = e
         if _looks_like_person(doc, s, e):
             return Mention(s, e, "Person", text)
-        return Mention(s, e, "Organization", _text(doc, s, e2))
+        name = _text(doc, s, e2)
+        if all(t.lower_ in _GENERIC_ORG_WORDS for t in doc[s:e2]):
+            # "Japan's Defense Ministry" -> "Japanese Defense Ministry": generic names get their country.
+            owner = _country_before(doc, s)
+            if owner:
+                name = f"{LEX.adjective(owner)} {name}"
+        return Mention(s, e, "Organization", name)
     if label == "PERSON":
         b = _person_bounds(doc, s, e)
         if b is None:
@@ -179,6 +193,24 @@ def _looks_like_person(doc: Doc, s: int, e: int) -> bool:
     return first in LEX.first_names
 
 
+_GENERIC_ORG_WORDS = _ORG_HEADS | {
+    "foreign", "defense", "defence", "interior", "finance", "justice", "health", "education", "trade", "economy",
+    "economic", "energy", "state", "national", "security", "joint", "chiefs", "of", "staff", "armed", "central",
+    "supreme", "general", "public", "affairs", "home", "internal", "emergency", "emergencies", "situations",
+    "environment", "agriculture", "culture", "science", "technology", "transport", "labor", "labour", "intelligence",
+    "space", "nuclear", "the", "and", "for", "prosecutor", "prosecutor's", "border", "coast", "guard", "police",
+}
+
+
+def _country_before(doc: Doc, s: int) -> str | None:
+    """The country named right before a name: "Japan's X", "Chinese X"."""
+    if s >= 2 and doc[s - 1].text in POSSESSIVE:
+        return LEX.countries.get(normal_name(doc[s - 2].text))
+    if s >= 1 and doc[s - 1].is_title:
+        return LEX.demonyms.get(normal_name(doc[s - 1].text))
+    return None
+
+
 def _org_head_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in an organisation noun the model missed: "State Council"."""
     out = []
@@ -201,7 +233,9 @@ def _org_head_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
             and first.lower_ not in _TITLE_MODIFIERS
             and not LEX.is_demonym(first.text)
         ):
-            out.append(Mention(i, j, "Organization", _text(doc, i, j)))
+            name = _text(doc, i, j)
+            owner = _country_before(doc, i) if all(t.lower_ in _GENERIC_ORG_WORDS for t in doc[i:j]) else None
+            out.append(Mention(i, j, "Organization", f"{LEX.adjective(owner)} {name}" if owner else name))
         i = max(j, i + 1)
     return out
 

@@ -46,6 +46,7 @@ class Lexicon:
     title_words: set[str] = field(default_factory=set)  # head words of roles: "minister", "premier"
     reporting_verbs: set[str] = field(default_factory=set)
     first_names: dict[str, float] = field(default_factory=dict)  # given name -> share of women
+    capitals: dict[str, str] = field(default_factory=dict)  # normal capital name -> country
     lists: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -77,6 +78,10 @@ class Lexicon:
             w.strip() for w in _read("reporting_verbs.txt").splitlines() if w.strip() and not w.startswith("#")
         }
         lex.lists = _sections(_read("entities.txt"))
+        for line in _read("capitals.tsv").splitlines():
+            if line.strip() and not line.startswith("#"):
+                city, country = line.split("\t")
+                lex.capitals[normal_name(city)] = country
         for line in _read("first_names.tsv").splitlines():
             if line and not line.startswith("#"):
                 name, p = line.split("\t")

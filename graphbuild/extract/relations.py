@@ -194,6 +194,9 @@ def program_phrases(doc: Doc, mentions: list[Mention], resolve_its: dict[int, Me
             if m is not None and m.label in {"Country", "Organization"}:
                 owner = owner or m
                 continue
+            if m is not None and m.label == "Location" and normal_name(m.name) in LEX.capitals and t.i == m.end - 1 and t.dep_ == "poss":
+                owner = owner or Mention(m.start, m.end, "Country", LEX.capitals[normal_name(m.name)])
+                continue
             if t.lower_ in {"its", "their"} and t.i in resolve_its:
                 owner = owner or resolve_its[t.i]
                 continue

@@ -141,9 +141,15 @@ class Resolver:
         orgs = [m for m in inside if m.label == "Organization"]
         if orgs:
             return Resolution(orgs[0], "name", orgs[0].start, orgs[0].end)
-        if head.i in self.tm and self.tm[head.i].label in {"Country", "Organization", "Program", "Location"}:
+        if head.i in self.tm and self.tm[head.i].label in {"Country", "Organization"}:
             m = self.tm[head.i]
             return Resolution(m, m.kind, m.start, m.end)
+        if head.i in self.tm and self.tm[head.i].label == "Location":
+            # "Moscow said", "the White House said": a capital speaks for its country's government.
+            m = self.tm[head.i]
+            country = LEX.capitals.get(normal_name(m.name))
+            if country:
+                return Resolution(Mention(m.start, m.end, "Country", country, kind="description", text=m.text), "description", m.start, m.end)
         if low in _ORG_HEADS and head.pos_ == "NOUN":
             cands = [m for m in self.mentions if m.label == "Organization" and m.start < head.i and low in normal_name(m.name).split()]
             if cands:

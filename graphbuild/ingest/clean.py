@@ -21,7 +21,7 @@ _FURNITURE_START = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE_ANY = re.compile(
-    r"(?:\bgo\s+ad[-\s]?free\b|\bcomment(?:ing)?\s+(?:rules|policy|guidelines)\b|"
+    r"(?:\bgo\s+ad[-\s]?free\b|\bcomment(?:ing|s)?\s+(?:rules|policy|guidelines)\b|"
     r"\bcomments\s+are\s+(?:closed|moderated)\b|\bleave\s+a\s+(?:comment|reply)\b|"
     r"\ball\s+rights\s+reserved\b|^\s*(?:©|\(c\)\s|copyright\b)|\bsubscribe\s+to\s+our\b|"
     r"\bsign\s+up\s+for\s+our\b|\bnewsletter\b.*\bsign\s+up\b|\bcookies?\s+(?:policy|settings)\b|"
@@ -37,8 +37,9 @@ _CREDIT = re.compile(
 )
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.-]*(?:\s+(?:of|the|and|&|[A-Z0-9][\w&'’.-]*)){0,5})"
 _PUBLISHER = [
-    re.compile(r"^(?i:please\s+)?(?i:support)\s+" + _NAME + r"(?=\s*(?:[-–—|:!,]|$))"),
+    re.compile(r"^(?i:please\s+)?(?i:support|donate\s+to|become\s+a\s+(?:member|patron)\s+of)\s+" + _NAME + r"(?=\s*(?:[-–—|:!,]|$))"),
     re.compile(r"^(?i:please\s+)?(?i:subscribe\s+to)\s+" + _NAME + r"(?=\s*(?:[-–—|:!,.]|$))"),
+    re.compile(r"^(?i:help\s+(?:keep|support|us\s+keep))\s+" + _NAME + r"\s+(?i:free|alive|going|independent)\b"),
     re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?" + _NAME, re.IGNORECASE),
 ]
 _MD_HEADING = re.compile(r"#{1,6}\s+")
@@ -67,7 +68,7 @@ def _is_furniture(line: str) -> bool:
     words = len(line.split())
     if words <= _MAX_START_WORDS and _FURNITURE_START.search(line):
         return True
-    if words <= 8 and _PUBLISHER[0].search(line):  # "Support Daily Planet!"
+    if words <= 10 and (_PUBLISHER[0].search(line) or _PUBLISHER[2].search(line)):  # "Support Daily Planet!"
         return True
     return words <= _MAX_FURNITURE_WORDS and bool(_FURNITURE_ANY.search(line))
 
