@@ -8,7 +8,7 @@ import spacy
 import graphbuild.extract.components  # noqa: F401  (registers the factories)
 from graphbuild.errors import ModelNotFoundError
 from graphbuild.extract.nlp import FALLBACKS, load_nlp
-from graphbuild.extract.quotes import scan_quotes
+from graphbuild.extract.quotemarks import scan_quotes
 
 pytestmark = pytest.mark.model
 

@@ -296,6 +296,12 @@ def find_entities(doc: Doc) -> list[Mention]:
     taken |= {i for m in extra for i in range(m.start, m.end)}
     extra += _missed_countries(doc, taken)
     mentions = sorted(body + extra, key=lambda m: m.start)
+    for m in mentions:
+        # "Roscosmos, the Russian space agency": a name whose appositive is an organisation noun.
+        if m.label == "Person" and m.end - m.start == 1:
+            root = doc[m.start]
+            if any(c.dep_ == "appos" and c.lower_ in _ORG_HEADS for c in root.children):
+                m.label = "Organization"
     cluster_people(mentions)
     mentions = _surname_mentions(doc, mentions)
     mentions = sorted(mentions + _org_phrases(doc, mentions), key=lambda m: m.start)
@@ -326,7 +332,11 @@ def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
-_ORG_DESCRIPTOR_HEADS = {"ministry", "government", "agency", "embassy", "army", "navy", "military", "parliament", "council", "commission", "cabinet", "administration", "police", "court", "presidency", "office", "department", "regime"}
+_ORG_DESCRIPTOR_HEADS = {
+    "ministry", "government", "agency", "embassy", "army", "navy", "military", "parliament", "council", "commission",
+    "cabinet", "administration", "police", "court", "presidency", "office", "department", "regime", "regulator",
+    "watchdog", "central bank", "legislature", "senate", "congress", "coast guard", "air force", "foreign ministry",
+}
 
 
 def _org_phrases(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -202,6 +202,8 @@ def program_phrases(doc: Doc, mentions: list[Mention], resolve_its: dict[int, Me
                 continue
             if t.pos_ in {"DET", "PRON", "PART", "PUNCT"} or t.text in POSSESSIVE:
                 continue
+            if t.pos_ == "ADJ" and normal_name(t.text) not in _PROGRAM_MODIFIERS:
+                continue  # "its own", "ambitious", "new": not part of the name
             if m is not None and m.label == "Program":
                 proper = True
             if t.pos_ == "PROPN":

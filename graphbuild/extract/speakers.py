@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from ..ids import normal_name
 from .entities import Mention, is_title_token, token_mention
 from .lexicon import LEX
+from .quotemarks import scan_quotes
 from .relations import Role
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -24,6 +25,7 @@ THING_PRONOUNS = {"it", "its", "itself"}
 ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"they", "them", "their", "i", "we", "you", "me", "us", "who", "which", "that", "this", "one"}
 _ORG_HEADS = LEX.words("org_heads")
 _SUBJ = {"nsubj", "nsubjpass"}
+_DEPUTY = {"vice", "deputy", "assistant", "under", "acting", "former", "associate"}
 # Heads whose possessor or "by"-phrase is the speaker: "Rogozin's statement", "a statement by X".
 SPEECH_NOUNS = {"statement", "statements", "remarks", "comments", "interview", "speech", "office", "campaign", "account", "tweet", "post", "letter", "report", "announcement"}
 
@@ -55,6 +57,8 @@ class Resolver:
         subjects: list[Mention] = []  # persons in subject position (or in "according to"), in order
         anyone: list[Mention] = []  # every person mention, in order
         last_thing: Mention | None = None
+        # Subjects inside quotation marks are the quoted speaker's words, not the narrative.
+        quoted = [(g[0].open, g[-1].close) for g in scan_quotes(self.doc.text)[0]]
         for sent in self.doc.sents:
             sent_things: list[Mention] = []
             for t in sent:
@@ -73,8 +77,10 @@ class Resolver:
                     self.person_at.append((t.i, m))
                     if self._in_according(t):
                         subjects.append(m)
-                if t.dep_ in _SUBJ:
+                if t.dep_ in _SUBJ and not any(a < t.idx < b for a, b in quoted):
                     r = self.resolve(t, update=False)
+                    if r is None and t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in ALL_PRONOUNS:
+                        last_thing = None  # "The agreement covers …. It …": "it" is not the last country
                     if r is not None:
                         if r.mention.label == "Person":
                             subjects.append(r.mention)
@@ -173,7 +179,10 @@ class Resolver:
         for r in self.roles:
             # Same role class (vice-premier = deputy prime minister), or the description's role
             # word is in the title ("the Estonian minister" -> "Defence Minister").
-            same = (cls is not None and r.title_class == cls) or bool(heads) and heads <= set(normal_name(r.title).split())
+            words = set(normal_name(r.title).split())
+            same = (cls is not None and r.title_class == cls) or (
+                bool(heads) and heads <= words and not (words & _DEPUTY) - set(normal_name(phrase).split())
+            )
             if not same:
                 continue
             if countries and r.target not in countries:

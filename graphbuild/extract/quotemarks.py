@@ -1,0 +1,105 @@
+"""Quote marks: pairing straight and curly double quotes paragraph by paragraph.
+
+A quote left open at a paragraph end continues when the next paragraph opens with a quote mark
+(the news convention); otherwise the candidate is skipped and noted. Never raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN_MARKS = "“„«‟"
+CLOSE_MARKS = "”»"
+STRAIGHT = '"'
+ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
+
+
+
+@dataclass
+class QuoteSpan:
+    """A pair of quote marks: `open` and `close` are the marks' offsets (close may be the
+    paragraph end when the quote continues in the next paragraph)."""
+
+    open: int
+    close: int
+    continues: bool = False
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]]:
+    """Pair quote marks; returns groups of spans (a group continues across paragraphs) and notes
+    on marks that could not be paired. Never raises on unbalanced marks.
+
+    >>> groups, notes = scan_quotes('“One,” he said. “Two.\\n“Three.”\\nA stray ” mark.')
+    >>> [[(s.open, s.close) for s in g] for g in groups], len(notes)
+    ([[(0, 5)], [(16, 21), (22, 29)]], 1)
+    """
+    notes: list[tuple[int, str]] = []
+    paras = _paragraphs(text)
+    spans_by_para: list[list[QuoteSpan]] = []
+    for k, (ps, pe) in enumerate(paras):
+        spans: list[QuoteSpan] = []
+        open_at: int | None = None
+        # A paragraph quoting with curly marks uses a straight one for something else (inches...).
+        curly = any(c in text[ps:pe] for c in OPEN_MARKS + CLOSE_MARKS)
+        for i in range(ps, pe):
+            ch = text[i]
+            if ch == STRAIGHT and curly:
+                continue
+            if ch == STRAIGHT:
+                if open_at is None:
+                    open_at = i
+                else:
+                    spans.append(QuoteSpan(open_at, i))
+                    open_at = None
+            elif ch in OPEN_MARKS:
+                if open_at is not None:
+                    notes.append((open_at, "unbalanced quote mark: a new quote opens before it closes; candidate skipped"))
+                open_at = i
+            elif ch in CLOSE_MARKS:
+                if open_at is None:
+                    notes.append((i, "closing quote mark without an opening one; ignored"))
+                else:
+                    spans.append(QuoteSpan(open_at, i))
+                    open_at = None
+        if open_at is not None:
+            nxt = text[paras[k + 1][0]] if k + 1 < len(paras) else ""
+            if nxt and nxt in OPEN_MARKS + STRAIGHT:
+                spans.append(QuoteSpan(open_at, pe, continues=True))
+            else:
+                notes.append((open_at, "unbalanced quote mark: no closing mark before the paragraph ends; candidate skipped"))
+        spans_by_para.append(spans)
+    groups: list[list[QuoteSpan]] = []
+    carry: list[QuoteSpan] | None = None
+    for spans in spans_by_para:
+        for j, s in enumerate(spans):
+            if carry is not None and j == 0:
+                carry.append(s)
+                group = carry
+                carry = None
+            else:
+                if carry is not None:  # the continuation did not start the paragraph
+                    groups.append(carry)
+                    carry = None
+                group = [s]
+            if s.continues:
+                carry = group
+            else:
+                groups.append(group)
+        if carry is not None and not spans:
+            groups.append(carry)
+            carry = None
+    if carry is not None:
+        groups.append(carry)
+    return groups, notes
+
+
