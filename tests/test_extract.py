@@ -210,3 +210,43 @@ def test_long_article_is_processed_in_windows_without_loss(nlp) -> None:
     assert last.speaker_name == "Ana Ruiz"
     mid = _find(x, "The last word is mine")
     assert x.article.text[mid.content[0][0] : mid.content[0][1]] == "The last word is mine"
+
+
+GENERAL = [
+    # (id, text, check) — general rules found on articles outside the examples
+    ("capital-speaks-for-country", "Moscow said on Monday that the sanctions were illegal.", ("speaker", "the sanctions were illegal", "Country:russia")),
+    ("generic-org-gets-its-country", "The missile fell into the sea, according to Japan's Defense Ministry.", ("entity", "Organization", "Japanese Defense Ministry")),
+    ("org-descriptor-of-country", "The French defence ministry said it welcomed the agreement.", ("speaker", "it welcomed the agreement", "Organization:french defence ministry")),
+    ("given-name-tagged-org", "Kemal Arslan met the delegation on Tuesday.\n\nHe said the pipeline would open in 2027.", ("speaker", "pipeline would open", "Person:kemal arslan")),
+    ("title-word-not-an-org", "Russian Defence Minister Sergei Volkov arrived.", ("no-entity", "Organization", "Defence")),
+    ("named-missile-is-a-program", "India has built the BrahMos missile with Russia since 1998.", ("entity", "Program", "BrahMos")),
+    ("filler-adjective-dropped", "Kazakhstan said it would launch its own ambitious satellite program.", ("entity", "Program", "Kazakh satellite program")),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "check"), GENERAL, ids=[c[0] for c in GENERAL])
+def test_general_rules(extract_text, case, text, check) -> None:
+    x = extract_text(text)
+    if check[0] == "speaker":
+        assert _find(x, check[1]).speaker == check[2]
+    elif check[0] == "entity":
+        assert (check[1], check[2]) in _entities(x)
+    else:
+        assert not [e for e in x.entities if e.label == check[1] and e.name == check[2]]
+
+
+def test_subjects_inside_quotes_are_not_pronoun_antecedents(extract_text) -> None:
+    text = ("Kazakh Vice President Aigerim Nurlanova spoke on Friday.\n\n"
+            "“Baikonur was built for another era. Today it must earn its own money,” she said.")
+    assert _find(extract_text(text), "Today it must earn").speaker_name == "Aigerim Nurlanova"
+
+
+def test_she_skips_a_man(extract_text) -> None:
+    text = "Ana Ruiz met Nikos Pappas in Athens.\n\nPappas spoke first. “We have a deal,” she said."
+    assert _find(extract_text(text), "We have a deal").speaker_name == "Ana Ruiz"
+
+
+def test_the_president_is_not_the_vice_president(extract_text) -> None:
+    text = "Kazakh Vice President Aigerim Nurlanova met the press.\n\n“The plan is ready,” the president said."
+    s = _find(extract_text(text), "The plan is ready")
+    assert s.speaker is None and s.speaker_mention == "the president"

@@ -257,6 +257,41 @@ def _spacecraft_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
     return out
 
 
+# Given names that are also everyday words or months: not enough alone to call a pair a person.
+_NAME_WORDS = {
+    "may", "june", "april", "august", "will", "mark", "bill", "rose", "grace", "hope", "faith", "joy", "summer",
+    "dawn", "king", "major", "young", "long", "price", "rich", "white", "black", "brown", "green", "gray", "grey",
+    "general", "page", "chase", "guy", "jack", "pat", "sun", "star", "art", "crystal", "ruby", "jade", "ray",
+    "north", "south", "east", "west", "new", "great", "little", "big", "old", "saint", "san", "santa", "la", "le",
+    "de", "al", "el", "van", "von", "christian", "justice", "london", "paris", "israel", "jordan", "georgia",
+}
+
+
+def _missed_people(doc: Doc, taken: set[int]) -> list[Mention]:
+    """Given name + surname the model missed ("Ana Ruiz met ..."), from the given-name list."""
+    out = []
+    n = len(doc)
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.i in taken or nxt.i in taken or t.pos_ != "PROPN" or nxt.pos_ != "PROPN":
+            continue
+        if not (t.is_title and nxt.is_title and t.is_alpha and nxt.is_alpha):
+            continue
+        if t.lower_ not in LEX.first_names or t.lower_ in _NAME_WORDS or nxt.lower_ in _ORG_SUFFIXES:
+            continue
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if prev is not None and prev.is_title and prev.pos_ == "PROPN" and not (
+            is_title_token(prev) or normal_name(prev.text) in _HONORIFICS or LEX.is_demonym(prev.text)
+        ):
+            continue
+        if t.i + 2 < n and doc[t.i + 2].is_title and doc[t.i + 2].pos_ == "PROPN":
+            continue
+        if LEX.country_of(nxt.text) or LEX.country_of(t.text):
+            continue
+        out.append(Mention(t.i, t.i + 2, "Person", _text(doc, t.i, t.i + 2)))
+    return out
+
+
 def _missed_countries(doc: Doc, taken: set[int]) -> list[Mention]:
     out = []
     for t in doc:
@@ -295,6 +330,8 @@ def find_entities(doc: Doc) -> list[Mention]:
     extra = _org_head_mentions(doc, taken) + _spacecraft_mentions(doc, taken)
     taken |= {i for m in extra for i in range(m.start, m.end)}
     extra += _missed_countries(doc, taken)
+    taken |= {i for m in extra for i in range(m.start, m.end)}
+    extra += _missed_people(doc, taken)
     mentions = sorted(body + extra, key=lambda m: m.start)
     for m in mentions:
         # "Roscosmos, the Russian space agency": a name whose appositive is an organisation noun.
