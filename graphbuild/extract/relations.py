@@ -21,6 +21,7 @@ from .lexicon import LEX
 
 _CONNECTORS = {"of", "to", "for", "the", "and", "-", "–", "on"}
 _SMALL = {"of", "to", "for", "the", "and", "on", "in", "at"}
+_LOWER_TITLE_MODIFIERS = {"deputy", "vice", "chief", "prime", "foreign", "defense", "defence", "senior", "top", "press", "executive"}
 _OWNER_VERBS = {"launch", "develop", "build", "operate", "run", "fund", "ship", "deploy", "test", "send", "unveil", "fly", "design", "finance", "manage"}
 _PROGRAM_HEADS = LEX.words("program_heads")
 _PROGRAM_MODIFIERS = LEX.words("program_modifiers")
@@ -95,6 +96,8 @@ def _pre_name_phrase(doc: Doc, m: Mention, tm: dict[int, Mention]) -> list[Token
             break
         ok = (
             (t.is_alpha and (t.is_title or t.is_upper))
+            or is_title_token(t)  # lowercase role words: "Kremlin spokesman Dmitry Peskov"
+            or (t.lower_ in _LOWER_TITLE_MODIFIERS and bool(toks))
             or t.lower_ in _CONNECTORS
             or t.text in POSSESSIVE
             or (other is not None and other.label in {"Country", "Organization"})
