@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -66,7 +67,12 @@ def open_store(uri: str | Path | None = None, **kwargs: Any) -> GraphStore:
     uri = str(uri or DEFAULT_STORE)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
-        raise StoreError(f"the Neo4j backend is not available in this version (store {uri!r}); use a file path")
+        from .neo4j_store import Neo4jStore
+
+        kwargs.setdefault("user", os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME"))
+        kwargs.setdefault("password", os.environ.get("NEO4J_PASSWORD"))
+        kwargs.setdefault("database", os.environ.get("NEO4J_DATABASE"))
+        return Neo4jStore(uri, **kwargs)
     if scheme and scheme != "file":
         raise StoreError(f"unknown store URI scheme {scheme!r} in {uri!r}: use a file path or bolt://host:port")
     from .networkx_store import NetworkXStore

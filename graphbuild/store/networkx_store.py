@@ -27,7 +27,9 @@ FORMAT = "graphbuild-networkx/1"
 
 def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> None:
     for k, v in new.items():
-        if k in SET_PROPS and isinstance(v, list):
+        if v is None:
+            old.pop(k, None)  # as in Neo4j: a null property is no property
+        elif k in SET_PROPS and isinstance(v, list):
             old[k] = sorted(set(old.get(k) or []) | set(v))
         else:
             old[k] = list(v) if isinstance(v, list) else v

@@ -1,0 +1,191 @@
+"""Neo4j backend: the same GraphStore interface, rows written with batched `UNWIND … MERGE`.
+
+One article's rows are written in one managed write transaction (`execute_write`): the driver
+retries transient failures and lost connections with backoff, and a failure never leaves half
+an article. Constraints are created idempotently on first connect. Values reach Cypher only
+as parameters; labels and types are checked against the vocabulary (see `cypher.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import StoreError
+from ..graph import SET_PROPS, GraphRows
+from . import cypher
+
+log = logging.getLogger(__name__)
+
+
+def _clean(p: dict[str, Any]) -> dict[str, Any]:
+    out = dict(p)
+    for k in SET_PROPS:
+        if isinstance(out.get(k), list):
+            out[k] = sorted(out[k])
+    return out
+
+
+class Neo4jStore:
+    """A graph in a Neo4j 5 database.
+
+    >>> # store = Neo4jStore("bolt://127.0.0.1:7687")          # auth from NEO4J_USER/NEO4J_PASSWORD
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = 1000,
+        max_retry_time: float = 30.0,
+        connection_timeout: float = 10.0,
+    ) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        auth = (user, password or "") if user else None
+        try:
+            self.driver = GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=max_retry_time,
+                connection_timeout=connection_timeout, notifications_min_severity="OFF",
+            )
+            self.driver.verify_connectivity()
+            for stmt in cypher.schema_statements():
+                self.driver.execute_query(stmt, database_=database)
+        except AuthError as e:
+            raise StoreError(f"Neo4j at {uri} refused the credentials (set NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
+        except (DriverError, Neo4jError, OSError, ValueError) as e:
+            raise StoreError(f"cannot connect to Neo4j at {uri}: {e}") from e
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Writes are committed per article; nothing to do."""
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _session(self) -> Any:
+        return self.driver.session(database=self.database)
+
+    def _run_write(self, fn: Any, *args: Any) -> Any:
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            with self._session() as s:
+                return s.execute_write(fn, *args)
+        except StoreError:
+            raise
+        except (DriverError, Neo4jError, OSError) as e:
+            raise StoreError(f"Neo4j write failed at {self.uri}: {e}") from e
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            with self._session() as s:
+                return s.execute_read(lambda tx: list(tx.run(query, **params)))
+        except (DriverError, Neo4jError, OSError) as e:
+            raise StoreError(f"Neo4j read failed at {self.uri}: {e}") from e
+
+    # -- writes ----------------------------------------------------------------------------
+    @staticmethod
+    def _row(props: dict[str, Any], **ident: Any) -> dict[str, Any]:
+        row: dict[str, Any] = dict(ident)
+        row["props"] = {k: v for k, v in props.items() if k not in SET_PROPS}
+        for k in SET_PROPS:
+            row[k] = props.get(k)
+        return row
+
+    def _write_rows(self, tx: Any, batch: list[GraphRows]) -> None:
+        """All rows of a batch of articles, grouped by label and type: few large UNWIND queries."""
+        by_label: dict[str, list[dict[str, Any]]] = {}
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for rows in batch:
+            for n in rows.nodes:
+                by_label.setdefault(n.label, []).append(self._row(n.props, key=n.key))
+            for e in rows.edges:
+                by_type.setdefault(e.type, []).append(self._row(e.props, src=e.src, dst=e.dst, key=e.key))
+        for label, items in by_label.items():
+            bad = list(tx.run(cypher.label_conflicts(label), keys=sorted({i["key"] for i in items}), label=label))
+            if bad:
+                raise StoreError(f"node {bad[0]['key']} exists with label {bad[0]['label']!r}, not {label!r}")
+        for label, items in by_label.items():
+            q = cypher.merge_nodes(label)
+            for i in range(0, len(items), self.batch_size):
+                tx.run(q, rows=items[i : i + self.batch_size], label=label).consume()
+        for rel, items in by_type.items():
+            q = cypher.merge_edges(rel)
+            for i in range(0, len(items), self.batch_size):
+                tx.run(q, rows=items[i : i + self.batch_size]).consume()
+
+    def upsert(self, rows: GraphRows) -> None:
+        """Merge one article's rows in one transaction (validated first: all or nothing)."""
+        self.upsert_many([rows])
+
+    def upsert_many(self, batch: list[GraphRows]) -> None:
+        """Merge several articles' rows in one transaction: all of them or none."""
+        for rows in batch:
+            try:
+                rows.check()
+            except ValueError as e:
+                raise StoreError(f"rows of article {rows.article} rejected: {e}") from e
+        self._run_write(self._write_rows, batch)
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article, its quotes, its provenance and orphaned entities (one transaction)."""
+
+        def work(tx: Any) -> bool:
+            rec = tx.run(cypher.ARTICLE_NEIGHBOURS, id=article_id).single()
+            if rec is None or not rec["n"]:
+                return False
+            keys = rec["keys"]
+            tx.run(cypher.DELETE_QUOTES, id=article_id).consume()
+            tx.run(cypher.DELETE_ARTICLE, id=article_id).consume()
+            tx.run(cypher.PRUNE_EDGES, id=article_id, keys=keys).consume()
+            tx.run(cypher.PRUNE_NODES, id=article_id, keys=keys).consume()
+            return True
+
+        return bool(self._run_write(work))
+
+    def clear(self) -> None:
+        """Delete every graphbuild node (tests and `export --replace`)."""
+        self._run_write(lambda tx: tx.run(f"MATCH (n:{cypher.BASE_LABEL}) DETACH DELETE n").consume())
+
+    # -- reads -----------------------------------------------------------------------------
+    def article_state(self, article_id: str) -> tuple[str, str] | None:
+        """(content_hash, extractor) of a stored article."""
+        n = self.node(article_id)
+        if n is None or n.get("label") != "Article":
+            return None
+        return n.get("content_hash", ""), n.get("extractor", "")
+
+    def node(self, key: str) -> dict[str, Any] | None:
+        """A node's properties (with `key` and `label`), or None."""
+        recs = self._read(cypher.GET_NODE, key=key)
+        return _clean(recs[0]["p"]) if recs else None
+
+    def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
+        """All nodes (optionally of one label), sorted by key."""
+        for r in self._read(cypher.nodes_query(label)):
+            yield _clean(r["p"])
+
+    def edges(self, type: str | None = None, *, src: str | None = None, dst: str | None = None) -> Iterator[dict[str, Any]]:
+        """Edges filtered by type and ends."""
+        q = cypher.edges_query(type, src=src is not None, dst=dst is not None)
+        for r in self._read(q, src=src, dst=dst):
+            d = _clean(r["p"])
+            yield {**d, "src": r["src"], "dst": r["dst"], "type": r["type"], "key": d.get("key", "")}
