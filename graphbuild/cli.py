@@ -194,13 +194,12 @@ def _statements_table(x: Extraction) -> None:
 
 
 def _open(store: str) -> Any:
+    if "://" not in store and not Path(store).exists():
+        _fail(GraphbuildError(f"no graph at {store!r}: run `graphbuild build SOURCES --store {store}` first"))
     try:
-        st = open_store(store)
+        return open_store(store)
     except GraphbuildError as e:
         _fail(e)
-    if not Path(store).exists() and "://" not in store:
-        _fail(GraphbuildError(f"no graph at {store!r}: run `graphbuild build SOURCES --store {store}` first"))
-    return st
 
 
 @query_app.command("quotes")
@@ -349,6 +348,29 @@ def stats_cmd(store: StoreOpt = DEFAULT_STORE, as_json: JsonOpt = False) -> None
     for k, v in s.types.items():
         t.add_row(f"-[{k}]->", str(v))
     out.print(t)
+
+
+@app.command()
+def export(
+    to: Annotated[str, typer.Option("--to", help="Target store: bolt://host:port or neo4j://host:port.")],
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Copy a NetworkX graph file into Neo4j (merged on the same keys: safe to repeat).
+
+    Example: graphbuild export --store graph.json --to bolt://127.0.0.1:7687
+    """
+    src = _open(store)
+    try:
+        dst = open_store(to)
+        if not hasattr(dst, "load"):
+            _fail(GraphbuildError(f"export target must be a Neo4j URI (bolt://…), not {to!r}"))
+        nodes, edges = list(src.nodes()), list(src.edges())
+        dst.load(nodes, edges)  # type: ignore[attr-defined]
+        dst.close()
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    out.print(f"copied {len(nodes)} nodes and {len(edges)} edges from {store} to {to}")
 
 
 @app.command()

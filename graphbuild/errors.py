@@ -23,6 +23,10 @@ class StoreError(GraphbuildError):
     """A graph store could not be opened, read or written."""
 
 
+class StoreUnavailable(StoreError):
+    """The store's server could not be reached (after the driver's retries)."""
+
+
 class ConfigError(GraphbuildError):
     """Invalid settings or arguments."""
 

@@ -47,3 +47,62 @@ def examples_graph(tmp_path_factory, nlp) -> Path:
     report = build(sources, path, nlp=nlp)
     assert report.ok, report.failures
     return path
+
+
+# -- Neo4j: a real server started by tools/neo4j_server.py, or the user's NEO4J_URI ---------------
+def _load_server_module():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import neo4j_server
+
+    return neo4j_server
+
+
+@pytest.fixture(scope="session")
+def neo4j_server_module():
+    return _load_server_module()
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(neo4j_server_module):
+    """Bolt URI of a real Neo4j 5.26: NEO4J_URI when set, else a server we start and stop.
+
+    In CI (CI set) a server that cannot start fails the run; elsewhere the tests skip, saying why.
+    """
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    try:
+        server = neo4j_server_module.start()
+    except neo4j_server_module.Neo4jUnavailable as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the Neo4j tests, but the server could not start: {e}")
+        pytest.skip(f"no Neo4j here (set NEO4J_URI, or install Java 17 + Maven): {e}")
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri):
+    """An empty graphbuild graph in the Neo4j server (cleared before and after)."""
+    from graphbuild.store.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_uri, user=os.environ.get("NEO4J_USER"), password=os.environ.get("NEO4J_PASSWORD"))
+    store.clear()
+    yield store
+    store.clear()
+    store.close()
+
+
+@pytest.fixture(params=["networkx", "neo4j"])
+def any_store(request, tmp_path):
+    """The same tests on both backends."""
+    if request.param == "networkx":
+        from graphbuild.store import NetworkXStore
+
+        yield NetworkXStore(tmp_path / "g.json")
+    else:
+        yield request.getfixturevalue("neo4j_store")

@@ -8,12 +8,27 @@ from graphbuild import query as q
 from graphbuild.errors import QueryError
 from graphbuild.store import open_store
 
+from .conftest import EXAMPLES, SEED
+
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def store(examples_graph):
-    return open_store(examples_graph)
+@pytest.fixture(scope="module", params=["networkx", "neo4j"])
+def store(request, examples_graph, nlp):
+    """The examples graph on each backend: the same queries must give the same answers."""
+    if request.param == "networkx":
+        yield open_store(examples_graph)
+        return
+    from graphbuild.build import build
+    from graphbuild.store.neo4j_store import Neo4jStore
+
+    st = Neo4jStore(request.getfixturevalue("neo4j_uri"))
+    st.clear()
+    sources = [EXAMPLES] + ([SEED / "russia_china_space.txt"] if SEED.exists() else [])
+    assert build(sources, st, nlp=nlp).ok
+    yield st
+    st.clear()
+    st.close()
 
 
 def test_quotes_by_speaker_surname_or_full_name(store) -> None:

@@ -54,19 +54,24 @@ def test_unknown_label_or_dangling_edge_is_rejected() -> None:
         GraphRows(article="a", nodes=[NodeRow(key="x", label="Person")], edges=[EdgeRow(src="x", type="SAID", dst="y")]).check()
 
 
-def test_upsert_twice_changes_nothing(tmp_path) -> None:
-    s = NetworkXStore(tmp_path / "g.json")
+def snapshot(store) -> tuple[list, list]:
+    """Everything in a store, order-normalised, for comparing backends and runs."""
+    nodes = sorted((sorted(n.items()) for n in store.nodes()), key=repr)
+    edges = sorted((sorted(e.items()) for e in store.edges()), key=repr)
+    return nodes, edges
+
+
+def test_upsert_twice_changes_nothing(any_store) -> None:
     rows = to_rows(_extraction("art_a"))
-    s.upsert(rows)
-    s.flush()
-    first = (tmp_path / "g.json").read_bytes()
-    s.upsert(rows)
-    s.flush()
-    assert (tmp_path / "g.json").read_bytes() == first
+    any_store.upsert(rows)
+    first = snapshot(any_store)
+    any_store.upsert(rows)
+    any_store.upsert_many([rows, rows])
+    assert snapshot(any_store) == first
 
 
-def test_same_entity_in_two_articles_is_one_node_with_both_provenances(tmp_path) -> None:
-    s = NetworkXStore(tmp_path / "g.json")
+def test_same_entity_in_two_articles_is_one_node_with_both_provenances(any_store) -> None:
+    s = any_store
     s.upsert(to_rows(_extraction("art_a")))
     s.upsert(to_rows(_extraction("art_b", quote="It is not done")))
     person = s.node("Person:ana ruiz")
@@ -74,39 +79,64 @@ def test_same_entity_in_two_articles_is_one_node_with_both_provenances(tmp_path)
     assert len(list(s.nodes("Person"))) == 1 and len(list(s.nodes("Quote"))) == 2
     role = next(s.edges("HOLDS_ROLE", src="Person:ana ruiz"))
     assert role["articles"] == ["art_a", "art_b"] and role["title"] == "Finance Minister"
+    assert s.article_states() == {"art_a": ("art_aart_a", "test"), "art_b": ("art_bart_b", "test")}
 
 
-def test_delete_article_removes_its_contributions_and_orphans(tmp_path) -> None:
-    s = NetworkXStore(tmp_path / "g.json")
+def test_delete_article_removes_its_contributions_and_orphans(any_store) -> None:
+    s = any_store
     s.upsert(to_rows(_extraction("art_a")))
+    only_a = snapshot(s)
     s.upsert(to_rows(_extraction("art_b", quote="Other words", speaker="Paulo Lima")))
     assert s.delete_article("art_b")
     assert s.node("art_b") is None and s.node("Person:paulo lima") is None
     assert s.node("Person:ana ruiz") is not None
     assert s.node("Country:chile")["articles"] == ["art_a"]
     assert {q["article"] for q in s.nodes("Quote")} == {"art_a"}
+    assert snapshot(s) == only_a
     assert not s.delete_article("art_b")
 
 
-def test_bad_rows_write_nothing(tmp_path) -> None:
-    s = NetworkXStore(tmp_path / "g.json")
+def test_bad_rows_write_nothing(any_store) -> None:
+    s = any_store
     s.upsert(to_rows(_extraction("art_a")))
-    before = s.stats()
+    before = snapshot(s)
     bad = to_rows(_extraction("art_b"))
     bad.edges.append(EdgeRow(src="art_b", type="MENTIONS", dst="Person:nobody"))
     with pytest.raises(StoreError):
         s.upsert(bad)
-    assert s.stats() == before and s.node("art_b") is None
+    with pytest.raises(StoreError):
+        s.upsert_many([to_rows(_extraction("art_c")), bad])
+    assert snapshot(s) == before and s.node("art_b") is None and s.node("art_c") is None
 
 
-def test_label_conflict_writes_nothing(tmp_path) -> None:
-    s = NetworkXStore(tmp_path / "g.json")
+def test_label_conflict_writes_nothing(any_store) -> None:
+    s = any_store
     s.upsert(to_rows(_extraction("art_a")))
+    before = snapshot(s)
     rows = to_rows(_extraction("art_b"))
     rows.nodes.append(NodeRow(key="Country:chile", label="Person"))
     with pytest.raises(StoreError, match="exists with label"):
         s.upsert(rows)
-    assert s.node("art_b") is None
+    assert snapshot(s) == before
+
+
+@pytest.mark.parametrize(
+    "nasty",
+    [
+        "O'Brien \"the `boss`\" }) // MATCH (n) DETACH DELETE n;\n\u2603",
+        "'); DROP TABLE x; --",
+        "{\"json\": [1, 2]} \\ $param ${x}",
+        "`Person` :Label {key: 'x'}) RETURN 1 //",
+        "\u200b\U0001f600 ünïcödé ‘’ “”",
+    ],
+)
+def test_metacharacters_round_trip(any_store, nasty) -> None:
+    any_store.upsert(to_rows(_extraction("art_a", quote=nasty, speaker=f"Ana {nasty} Ruiz")))
+    (q,) = list(any_store.nodes("Quote"))
+    assert q["text"] == nasty
+    (p,) = list(any_store.nodes("Person"))
+    assert p["name"] == f"Ana {nasty} Ruiz"
+    assert len(list(any_store.nodes())) == len(to_rows(_extraction("art_a", quote=nasty, speaker=f"Ana {nasty} Ruiz")).nodes)
 
 
 def test_file_is_node_link_json_and_reloads(tmp_path) -> None:
@@ -136,15 +166,6 @@ def test_write_is_atomic_when_replacing_fails(tmp_path, monkeypatch) -> None:
         s.flush()
     assert p.read_bytes() == good
     assert [f for f in os.listdir(tmp_path) if f != "g.json"] == []
-
-
-def test_metacharacters_round_trip(tmp_path) -> None:
-    nasty = "O'Brien \"the `boss`\" }) // MATCH (n) DETACH DELETE n;\n\u2603 \\u0000"
-    p = tmp_path / "g.json"
-    with open_store(p) as s:
-        s.upsert(to_rows(_extraction("art_a", quote=nasty, speaker="Ana Ruiz")))
-    q = next(NetworkXStore(p).nodes("Quote"))
-    assert q["text"] == nasty
 
 
 def test_corrupt_graph_file_is_a_clear_error(tmp_path) -> None:

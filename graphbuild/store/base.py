@@ -35,6 +35,14 @@ class GraphStore(Protocol):
         """(content_hash, extractor) of a stored article, or None."""
         ...
 
+    def article_states(self) -> dict[str, tuple[str, str]]:
+        """Article id -> (content_hash, extractor) for every stored article (one read)."""
+        ...
+
+    def upsert_many(self, batch: list[GraphRows]) -> None:
+        """Merge several articles' rows: all of them or none."""
+        ...
+
     def node(self, key: str) -> dict[str, Any] | None:
         """One node by key."""
         ...

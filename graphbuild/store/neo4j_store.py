@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreUnavailable
 from ..graph import SET_PROPS, GraphRows
 from . import cypher
 
@@ -82,23 +82,35 @@ class Neo4jStore:
         return self.driver.session(database=self.database)
 
     def _run_write(self, fn: Any, *args: Any) -> Any:
-        from neo4j.exceptions import DriverError, Neo4jError
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
             with self._session() as s:
                 return s.execute_write(fn, *args)
         except StoreError:
             raise
-        except (DriverError, Neo4jError, OSError) as e:
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} unavailable after retries: {e}") from e
+        except (DriverError, Neo4jError) as e:
             raise StoreError(f"Neo4j write failed at {self.uri}: {e}") from e
 
+    def available(self) -> bool:
+        """True when the server answers now (a fast check, no retries)."""
+        try:
+            self.driver.verify_connectivity()
+            return True
+        except Exception:
+            return False
+
     def _read(self, query: str, **params: Any) -> list[Any]:
-        from neo4j.exceptions import DriverError, Neo4jError
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
             with self._session() as s:
                 return s.execute_read(lambda tx: list(tx.run(query, **params)))
-        except (DriverError, Neo4jError, OSError) as e:
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} unavailable after retries: {e}") from e
+        except (DriverError, Neo4jError) as e:
             raise StoreError(f"Neo4j read failed at {self.uri}: {e}") from e
 
     # -- writes ----------------------------------------------------------------------------
@@ -172,6 +184,32 @@ class Neo4jStore:
         if n is None or n.get("label") != "Article":
             return None
         return n.get("content_hash", ""), n.get("extractor", "")
+
+    def article_states(self) -> dict[str, tuple[str, str]]:
+        """Article id -> (content_hash, extractor), in one query."""
+        q = "MATCH (a:Article) RETURN a.key AS k, a.content_hash AS h, a.extractor AS x"
+        return {r["k"]: (r["h"] or "", r["x"] or "") for r in self._read(q)}
+
+    def load(self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+        """Bulk-merge nodes and edges read from another store (export): chunked transactions."""
+        by_label: dict[str, list[dict[str, Any]]] = {}
+        for n in nodes:
+            props = {k: v for k, v in n.items() if k not in {"key", "label"}}
+            by_label.setdefault(n["label"], []).append(self._row(props, key=n["key"]))
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in edges:
+            props = {k: v for k, v in e.items() if k not in {"src", "dst", "type", "key"}}
+            by_type.setdefault(e["type"], []).append(self._row(props, src=e["src"], dst=e["dst"], key=e["key"]))
+        for label, items in by_label.items():
+            q = cypher.merge_nodes(label)
+            for i in range(0, len(items), self.batch_size):
+                chunk = items[i : i + self.batch_size]
+                self._run_write(lambda tx, q=q, chunk=chunk, label=label: tx.run(q, rows=chunk, label=label).consume())
+        for rel, items in by_type.items():
+            q = cypher.merge_edges(rel)
+            for i in range(0, len(items), self.batch_size):
+                chunk = items[i : i + self.batch_size]
+                self._run_write(lambda tx, q=q, chunk=chunk: tx.run(q, rows=chunk).consume())
 
     def node(self, key: str) -> dict[str, Any] | None:
         """A node's properties (with `key` and `label`), or None."""

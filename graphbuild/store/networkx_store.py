@@ -126,6 +126,20 @@ class NetworkXStore:
         if self.autosave_every and self._dirty >= self.autosave_every:
             self.flush()
 
+    def upsert_many(self, batch: list[GraphRows]) -> None:
+        """Merge several articles' rows: all validated before any is written."""
+        for rows in batch:
+            try:
+                rows.check()
+            except ValueError as e:
+                raise StoreError(f"rows of article {rows.article} rejected: {e}") from e
+        for rows in batch:
+            for n in rows.nodes:
+                if n.key in self.g and self.g.nodes[n.key].get("label") != n.label:
+                    raise StoreError(f"node {n.key} exists with label {self.g.nodes[n.key].get('label')!r}, not {n.label!r}")
+        for rows in batch:
+            self.upsert(rows)
+
     def delete_article(self, article_id: str) -> bool:
         """Remove an article, its quotes, its provenance on edges and nodes, and orphans."""
         g = self.g
@@ -159,6 +173,10 @@ class NetworkXStore:
             return None
         d = self.g.nodes[article_id]
         return d.get("content_hash", ""), d.get("extractor", "")
+
+    def article_states(self) -> dict[str, tuple[str, str]]:
+        """Article id -> (content_hash, extractor)."""
+        return {k: (d.get("content_hash", ""), d.get("extractor", "")) for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
 
     def node(self, key: str) -> dict[str, Any] | None:
         """A node's properties with `key` and `label`, or None."""
