@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -43,11 +44,17 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--uri", default=os.environ.get("NEO4J_URI"))
     ap.add_argument("--batch-articles", type=int, default=100)
+    ap.add_argument("--cache", type=Path, help="Pickle the extracted rows here / reuse them.")
     args = ap.parse_args()
 
     files = sorted(args.path.rglob("*.txt"))[: args.limit or None]
     t = time.perf_counter()
-    batches = [to_rows(x) for x in extract_stream(iter_articles(files), load_nlp(), n_process=2) if isinstance(x, Extraction)]
+    if args.cache and args.cache.exists():
+        batches = pickle.loads(args.cache.read_bytes())
+    else:
+        batches = [to_rows(x) for x in extract_stream(iter_articles(files), load_nlp(), n_process=2) if isinstance(x, Extraction)]
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(batches))
     n_rows = sum(len(r.nodes) + len(r.edges) for r in batches)
     print(f"{len(batches)} articles -> {n_rows:,} rows (extracted in {time.perf_counter() - t:.0f}s)")
 

@@ -40,7 +40,7 @@ def build(
     window: int = WINDOW_CHARS,
     on_error: Literal["skip", "raise"] = "skip",
     force: bool = False,
-    write_batch: int = 50,
+    write_batch: int = 100,
     progress: Progress | None = None,
 ) -> RunReport:
     """Build or update a graph from files and folders; returns the run report.

@@ -161,3 +161,42 @@ def test_open_store_reads_credentials_from_the_environment(neo4j_uri, monkeypatc
     st = open_store(neo4j_uri)
     assert isinstance(st, Neo4jStore)
     st.close()
+
+
+def test_server_killed_during_a_build(neo4j_server_module, reference, nlp, tmp_path) -> None:
+    """A real server process killed mid-build: the run ends, lists every article not written,
+    and a re-run against a server that is back converges to the uninterrupted graph."""
+    if os_env_uri():
+        pytest.skip("uses its own server; NEO4J_URI is set")
+    server = neo4j_server_module.start()
+    try:
+        store = Neo4jStore(server.uri, max_retry_time=3, connection_timeout=2)
+        written = []
+
+        def progress(item) -> None:
+            if hasattr(item, "statements"):
+                written.append(item)
+                if len(written) == 2:
+                    server.kill()
+
+        report = build(corpus(), store, nlp=nlp, write_batch=1, progress=progress)
+        assert report.articles == 2
+        assert len(report.failures) == reference_articles(reference) - 2
+        assert all(f.stage == "store" and "not written" in f.error for f in report.failures)
+        store.close()
+    finally:
+        server.stop()
+    server = neo4j_server_module.start()  # the harness keeps no data across processes: start anew
+    try:
+        store = Neo4jStore(server.uri)
+        assert build(corpus(), store, nlp=nlp).ok
+        assert snapshot(store) == snapshot(reference)
+        store.close()
+    finally:
+        server.stop()
+
+
+def os_env_uri() -> str | None:
+    import os
+
+    return os.environ.get("NEO4J_URI")
