@@ -3,7 +3,7 @@ organisation or program.
 
 >>> import graphbuild
 >>> # report = graphbuild.build(["examples"], "graph.json")
->>> # graphbuild.quotes(graphbuild.open_store("graph.json"), speaker="Rogozin")
+>>> # graphbuild.quotes(graphbuild.open_store("graph.json"), speaker="Kannan")
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-query_app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Rogozin", no_args_is_help=True)
+query_app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Kannan", no_args_is_help=True)
 app.add_typer(query_app, name="query")
 
 out = Console(soft_wrap=False)
@@ -214,7 +214,7 @@ def quotes_cmd(
 ) -> None:
     """Who said what: statements, optionally by a speaker and/or about an entity.
 
-    Example: graphbuild query quotes --speaker Rogozin --about China
+    Example: graphbuild query quotes --speaker Kannan --about China
     """
     st = _open(store)
     try:
@@ -273,7 +273,7 @@ def profile_cmd(
 ) -> None:
     """An entity's type, aliases, roles, mentions, articles and statements.
 
-    Example: graphbuild query profile "Dmitry Rogozin"
+    Example: graphbuild query profile "Sreedhar Kannan"
     """
     st = _open(store)
     try:

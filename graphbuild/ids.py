@@ -1,7 +1,7 @@
 """Deterministic identities: decided before any store, so re-runs merge instead of duplicating.
 
->>> entity_key("Person", "Dmitry  Rogozin’s")
-'Person:dmitry rogozin'
+>>> entity_key("Person", "Ana  Ruiz’s")
+'Person:ana ruiz'
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ notebooks get the same answers on every backend).
 
 >>> # from graphbuild.store import open_store
 >>> # store = open_store("graph.json")
->>> # [q.text for q in quotes(store, speaker="Rogozin", about="China")]
+>>> # [q.text for q in quotes(store, speaker="Kannan", about="China")]
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def quotes(
 
     Ordered by article (published, then id) and position.
 
-    >>> # quotes(store, speaker="Dmitry Rogozin", about="China")
+    >>> # quotes(store, speaker="Sreedhar Kannan", about="China")
     """
     keys: set[str] | None = None
     if speaker:

@@ -50,7 +50,7 @@ def paragraphs(doc: Doc) -> Doc:
 
 @Language.factory("graphbuild_programs", default_config={"overwrite_ents": True})
 def make_program_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    """An EntityRuler labelling known programs, missions and spacecraft as PROGRAM ("Tiangong 2").
+    """An EntityRuler labelling known programs, missions and spacecraft as PROGRAM ("Tianzhou 6").
 
     Names marked ambiguous in the word list need a number after them ("Apollo 11").
     """

@@ -307,9 +307,9 @@ def _missed_countries(doc: Doc, taken: set[int]) -> list[Mention]:
 def find_entities(doc: Doc) -> list[Mention]:
     """All entity mentions of a Doc, corrected and labelled with the graph's vocabulary.
 
-    >>> # doc = nlp("Russian Deputy Prime Minister Dmitry Rogozin flew to the Gobi desert.")
+    >>> # doc = nlp("Turkish Deputy Prime Minister Kemal Arslan flew to the Atacama desert.")
     >>> # [(m.label, m.name) for m in find_entities(doc)]
-    >>> # [('Country', 'Russia'), ('Person', 'Dmitry Rogozin'), ('Location', 'Gobi')]
+    >>> # [('Country', 'Turkey'), ('Person', 'Kemal Arslan'), ('Location', 'Atacama')]
     """
     headlines = _headline_ranges(doc)
     body: list[Mention] = []
@@ -398,7 +398,7 @@ def _org_phrases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def cluster_people(mentions: list[Mention]) -> dict[str, str]:
-    """Give short person names the full name they abbreviate ("Rogozin" -> "Dmitry Rogozin").
+    """Give short person names the full name they abbreviate ("Kannan" -> "Sreedhar Kannan").
 
     A name of one word joins the unique longer name ending in it (or, failing that, containing
     it). Returns the mapping applied, from normal short name to full name.

@@ -3,7 +3,7 @@
 Direct quotes come from pairing quote marks (straight and curly) paragraph by paragraph; a quote
 left open at a paragraph end continues when the next paragraph opens with a quote mark (the
 news convention), otherwise the candidate is skipped and noted. The cue is found after the quote
-("…,” he said.), before it ("Rogozin said: “…”", "Rogozin: “…”") or between two parts
+("…,” he said.), before it ("Kannan said: “…”", "Kannan: “…”") or between two parts
 ("“A,” he said, “B.”"). A quote paragraph right after a quote continues its speaker.
 
 Indirect and mixed statements come from the dependency parse: a verb of saying with a clausal
@@ -92,7 +92,7 @@ class StatementFinder:
             res = self.resolver.resolve(subj)
             raw = self.doc[s:e]
         elif window is not None:
-            # "said Rogozin" or a parse without nsubj: the nearest name or pronoun in the window.
+            # "said Kannan" or a parse without nsubj: the nearest name or pronoun in the window.
             cands = [t for t in window if t.i != verb.i and (t.i in self.resolver.tm or t.lower_ in {"he", "she", "they", "it"})]
             cands.sort(key=lambda t: abs(t.i - verb.i))
             if not cands:
@@ -190,7 +190,7 @@ class StatementFinder:
                                self._speaker_for(verb, tail), 0.95)
                 prev, prev_end = st, last.close
                 continue
-            # Leading cue: Rogozin said: “…” / Rogozin: “…”
+            # Leading cue: Kannan said: “…” / Kannan: “…”
             if before.endswith((":", ",")):
                 sent_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
                 lead_a = pa + (sent_start + 2 if sent_start >= 0 else 0)

@@ -1,8 +1,8 @@
 """Relation rules: HOLDS_ROLE from titles next to names, RUN_BY from program noun phrases.
 
-- Pre-name titles: "Russian Deputy Prime Minister Dmitry Rogozin", "Vice-Premier of China's State
-  Council Wang Yang"; appositives either side: "Russia's Ambassador to China, Andrey Denisov",
-  "Andrey Denisov, Russia's ambassador to China,". The owner is a leading country/demonym/
+- Pre-name titles: "Turkish Deputy Prime Minister Kemal Arslan", "Vice-Premier of China's State
+  Council Li Wei"; appositives either side: "Brazil's Ambassador to Peru, Paulo Lima",
+  "Paulo Lima, Brazil's ambassador to Peru,". The owner is a leading country/demonym/
   organisation or the first country (else organisation) after "of"; "to X" stays in the title.
 - Programs: "<country|demonym|its> <domain modifiers> program|mission|project" becomes a Program
   named "<Adjective> <modifiers> <head>" run by that country; named spacecraft take their owner

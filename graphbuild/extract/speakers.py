@@ -26,7 +26,7 @@ ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"they", "them", "their", "i",
 _ORG_HEADS = LEX.words("org_heads")
 _SUBJ = {"nsubj", "nsubjpass"}
 _DEPUTY = {"vice", "deputy", "assistant", "under", "acting", "former", "associate"}
-# Heads whose possessor or "by"-phrase is the speaker: "Rogozin's statement", "a statement by X".
+# Heads whose possessor or "by"-phrase is the speaker: "Kannan's statement", "a statement by X".
 SPEECH_NOUNS = {"statement", "statements", "remarks", "comments", "interview", "speech", "office", "campaign", "account", "tweet", "post", "letter", "report", "announcement"}
 
 
