@@ -70,6 +70,15 @@ def test_upsert_twice_changes_nothing(any_store) -> None:
     assert snapshot(any_store) == first
 
 
+def test_an_article_twice_in_one_batch_is_stored_once(any_store, tmp_path) -> None:
+    rows = to_rows(_extraction("art_a"))
+    any_store.upsert_many([rows, to_rows(_extraction("art_b")), rows])
+    once = NetworkXStore(tmp_path / "once.json")
+    once.upsert(rows)
+    once.upsert(to_rows(_extraction("art_b")))
+    assert snapshot(any_store) == snapshot(once)
+
+
 def test_same_entity_in_two_articles_is_one_node_with_both_provenances(any_store) -> None:
     s = any_store
     s.upsert(to_rows(_extraction("art_a")))

@@ -70,6 +70,26 @@ def merge_edges(rel: str) -> str:
     )
 
 
+def create_nodes(label: str) -> str:
+    """CREATE a batch of nodes known to be new (an article not yet in the graph, its quotes)."""
+    lbl = checked_label(label)
+    sets = ", ".join(f"n.{p} = row.{p}" for p in sorted(SET_PROPS))
+    return f"UNWIND $rows AS row CREATE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) SET n.label = $label, n += row.props, {sets}"
+
+
+def create_edges(rel: str) -> str:
+    """CREATE a batch of relationships known to be new (one end is a new article or quote)."""
+    t = checked_type(rel)
+    sets = ", ".join(f"r.{p} = row.{p}" for p in sorted(SET_PROPS))
+    return (
+        f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
+        f"CREATE (a)-[r:{t} {{key: row.key}}]->(b) SET r += row.props, {sets}"
+    )
+
+
+EXISTING = f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k"
+
+
 def merge_node_single(label: str) -> str:
     """The naive writer's statement: one node per query (for the benchmark)."""
     lbl = checked_label(label)

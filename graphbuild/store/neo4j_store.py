@@ -123,24 +123,42 @@ class Neo4jStore:
         return row
 
     def _write_rows(self, tx: Any, batch: list[GraphRows]) -> None:
-        """All rows of a batch of articles, grouped by label and type: few large UNWIND queries."""
-        by_label: dict[str, list[dict[str, Any]]] = {}
-        by_type: dict[str, list[dict[str, Any]]] = {}
+        """All rows of a batch of articles, grouped by label and type: few large UNWIND queries.
+
+        Rows that belong only to articles not yet in the graph (the Article node, its Quotes,
+        and every edge touching them) are CREATEd — they cannot exist — and the shared
+        entities are MERGEd. Checked inside the same transaction, so re-runs stay idempotent.
+        """
+        existing = {rec["k"] for rec in tx.run(cypher.EXISTING, keys=[r.article for r in batch])}
+        by_label: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+        by_type: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+        created: set[str] = set()
+        created_edges: set[tuple[str, str, str, str]] = set()
         for rows in batch:
+            # Only the first occurrence of an article not yet stored is created; repeats merge.
+            fresh_article = rows.article not in existing and rows.article not in created
+            fresh = {n.key for n in rows.nodes if n.label in {"Article", "Quote"}} if fresh_article else set()
             for n in rows.nodes:
-                by_label.setdefault(n.label, []).append(self._row(n.props, key=n.key))
+                new = n.key in fresh and n.key not in created
+                created.update([n.key] if new else [])
+                by_label.setdefault((n.label, new), []).append(self._row(n.props, key=n.key))
             for e in rows.edges:
-                by_type.setdefault(e.type, []).append(self._row(e.props, src=e.src, dst=e.dst, key=e.key))
-        for label, items in by_label.items():
-            bad = list(tx.run(cypher.label_conflicts(label), keys=sorted({i["key"] for i in items}), label=label))
+                ident = (e.src, e.type, e.dst, e.key)
+                new = (e.src in fresh or e.dst in fresh) and ident not in created_edges
+                created_edges.update([ident] if new else [])
+                by_type.setdefault((e.type, new), []).append(self._row(e.props, src=e.src, dst=e.dst, key=e.key))
+        for label in sorted({label for label, _ in by_label}):
+            keys = sorted({i["key"] for i in by_label.get((label, False), [])})
+            bad = list(tx.run(cypher.label_conflicts(label), keys=keys, label=label)) if keys else []
             if bad:
                 raise StoreError(f"node {bad[0]['key']} exists with label {bad[0]['label']!r}, not {label!r}")
-        for label, items in by_label.items():
-            q = cypher.merge_nodes(label)
+        created_first = sorted(by_label.items(), key=lambda kv: (not kv[0][1], kv[0][0]))
+        for (label, new), items in created_first:
+            q = cypher.create_nodes(label) if new else cypher.merge_nodes(label)
             for i in range(0, len(items), self.batch_size):
                 tx.run(q, rows=items[i : i + self.batch_size], label=label).consume()
-        for rel, items in by_type.items():
-            q = cypher.merge_edges(rel)
+        for (rel, new), items in sorted(by_type.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
+            q = cypher.create_edges(rel) if new else cypher.merge_edges(rel)
             for i in range(0, len(items), self.batch_size):
                 tx.run(q, rows=items[i : i + self.batch_size]).consume()
 
