@@ -193,6 +193,15 @@ def _statements_table(x: Extraction) -> None:
     out.print(t)
 
 
+def _ask(store: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Open the store, run one query function; errors become one line and exit 2."""
+    st = _open(store)
+    try:
+        return fn(st, *args, **kwargs)
+    except GraphbuildError as e:
+        _fail(e)
+
+
 def _open(store: str) -> Any:
     if "://" not in store and not Path(store).exists():
         _fail(GraphbuildError(f"no graph at {store!r}: run `graphbuild build SOURCES --store {store}` first"))
@@ -216,12 +225,7 @@ def quotes_cmd(
 
     Example: graphbuild query quotes --speaker Kannan --about China
     """
-    st = _open(store)
-    try:
-        rows = q.quotes(st, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
-    except GraphbuildError as e:
-        _fail(e)
-        return
+    rows = _ask(store, q.quotes, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
     if as_json:
         _dump(rows)
         return
@@ -248,12 +252,7 @@ def speakers_cmd(
 
     Example: graphbuild query speakers China
     """
-    st = _open(store)
-    try:
-        rows = q.speakers_about(st, entity)
-    except GraphbuildError as e:
-        _fail(e)
-        return
+    rows = _ask(store, q.speakers_about, entity)
     if as_json:
         _dump(rows)
         return
@@ -275,12 +274,7 @@ def profile_cmd(
 
     Example: graphbuild query profile "Sreedhar Kannan"
     """
-    st = _open(store)
-    try:
-        p = q.profile(st, name)
-    except GraphbuildError as e:
-        _fail(e)
-        return
+    p = _ask(store, q.profile, name)
     if as_json:
         _dump(p)
         return
@@ -312,12 +306,7 @@ def comentions_cmd(
 
     Example: graphbuild query comentions Russia
     """
-    st = _open(store)
-    try:
-        rows = q.comentions(st, name, limit=limit)
-    except GraphbuildError as e:
-        _fail(e)
-        return
+    rows = _ask(store, q.comentions, name, limit=limit)
     if as_json:
         _dump(rows)
         return
@@ -335,8 +324,7 @@ def stats_cmd(store: StoreOpt = DEFAULT_STORE, as_json: JsonOpt = False) -> None
 
     Example: graphbuild query stats --store graph.json
     """
-    st = _open(store)
-    s = q.stats(st)
+    s = _ask(store, q.stats)
     if as_json:
         _dump(s)
         return

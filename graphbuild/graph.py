@@ -132,3 +132,12 @@ def to_rows(x: Extraction) -> GraphRows:
             props={"title": r.title, "evidence": r.evidence, "articles": arts},
         ))
     return GraphRows(article=a.id, content_hash=a.content_hash, extractor=x.extractor, nodes=nodes, edges=edges).check()
+
+
+def check_batch(batch: list[GraphRows]) -> None:
+    """Validate every article's rows of a batch (ValueError naming the article), before any write."""
+    for rows in batch:
+        try:
+            rows.check()
+        except ValueError as e:
+            raise ValueError(f"rows of article {rows.article} rejected: {e}") from e

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import StoreError, StoreUnavailable
-from ..graph import SET_PROPS, GraphRows
+from ..graph import SET_PROPS, GraphRows, check_batch
 from . import cypher
 
 log = logging.getLogger(__name__)
@@ -168,11 +168,10 @@ class Neo4jStore:
 
     def upsert_many(self, batch: list[GraphRows]) -> None:
         """Merge several articles' rows in one transaction: all of them or none."""
-        for rows in batch:
-            try:
-                rows.check()
-            except ValueError as e:
-                raise StoreError(f"rows of article {rows.article} rejected: {e}") from e
+        try:
+            check_batch(batch)
+        except ValueError as e:
+            raise StoreError(str(e)) from e
         self._run_write(self._write_rows, batch)
 
     def delete_article(self, article_id: str) -> bool:

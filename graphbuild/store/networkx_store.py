@@ -18,7 +18,7 @@ import networkx as nx
 from networkx.readwrite import json_graph
 
 from ..errors import StoreError
-from ..graph import SET_PROPS, GraphRows
+from ..graph import SET_PROPS, GraphRows, check_batch
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +128,10 @@ class NetworkXStore:
 
     def upsert_many(self, batch: list[GraphRows]) -> None:
         """Merge several articles' rows: all validated before any is written."""
-        for rows in batch:
-            try:
-                rows.check()
-            except ValueError as e:
-                raise StoreError(f"rows of article {rows.article} rejected: {e}") from e
+        try:
+            check_batch(batch)
+        except ValueError as e:
+            raise StoreError(str(e)) from e
         for rows in batch:
             for n in rows.nodes:
                 if n.key in self.g and self.g.nodes[n.key].get("label") != n.label:
