@@ -250,3 +250,14 @@ def test_the_president_is_not_the_vice_president(extract_text) -> None:
     text = "Kazakh Vice President Aigerim Nurlanova met the press.\n\n“The plan is ready,” the president said."
     s = _find(extract_text(text), "The plan is ready")
     assert s.speaker is None and s.speaker_mention == "the president"
+
+
+def test_newspaper_double_apostrophe_quotes(extract_text) -> None:
+    s = _find(extract_text(INTRO + "''The budget is balanced,'' Ruiz said."), "budget is balanced")
+    assert s.kind == "direct" and s.speaker_name == "Ana Ruiz" and s.text == "The budget is balanced"
+
+
+def test_quote_after_the_cue_sentence_continues_the_statement(extract_text) -> None:
+    x = extract_text(INTRO + "“The budget is balanced,” Ruiz said. “The deficit is gone.”")
+    (s,) = [s for s in x.statements if "budget" in s.text]
+    assert len(s.content) == 2 and "deficit is gone" in s.text

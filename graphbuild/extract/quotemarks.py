@@ -51,11 +51,22 @@ def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]
         open_at: int | None = None
         # A paragraph quoting with curly marks uses a straight one for something else (inches...).
         curly = any(c in text[ps:pe] for c in OPEN_MARKS + CLOSE_MARKS)
-        for i in range(ps, pe):
+        i = ps - 1
+        while i + 1 < pe:
+            i += 1
             ch = text[i]
+            if ch == "'" and text[i + 1 : i + 2] == "'" and not curly:
+                ch = STRAIGHT  # '' used as a double quote mark (newspaper archives)
+                text_skip = True
+            else:
+                text_skip = False
             if ch == STRAIGHT and curly:
                 continue
             if ch == STRAIGHT:
+                if text_skip and open_at is None:
+                    open_at = i
+                    i += 1
+                    continue
                 if open_at is None:
                     open_at = i
                 else:
@@ -72,8 +83,8 @@ def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]
                     spans.append(QuoteSpan(open_at, i))
                     open_at = None
         if open_at is not None:
-            nxt = text[paras[k + 1][0]] if k + 1 < len(paras) else ""
-            if nxt and nxt in OPEN_MARKS + STRAIGHT:
+            nxt = text[paras[k + 1][0] : paras[k + 1][0] + 2] if k + 1 < len(paras) else ""
+            if nxt and (nxt[0] in OPEN_MARKS + STRAIGHT or nxt == "''"):
                 spans.append(QuoteSpan(open_at, pe, continues=True))
             else:
                 notes.append((open_at, "unbalanced quote mark: no closing mark before the paragraph ends; candidate skipped"))

@@ -45,7 +45,7 @@ class Stmt:
 
 def _content(text: str, s: QuoteSpan) -> tuple[int, int]:
     a, b = s.open + 1, s.close
-    while a < b and text[a].isspace():
+    while a < b and (text[a].isspace() or (text[a] == "'" and a == s.open + 1 and text[s.open] == "'")):
         a += 1
     while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-"):
         b -= 1
@@ -182,7 +182,10 @@ class StatementFinder:
                 content = [_content(text, s) for s in group]
                 # “A,” he said, “B.” — the next quote continues this statement.
                 rest = tail_text[cut:] if cut < len(tail_text) else ""
-                if nxt is not None and nxt[0].open < lb and tail_text.rstrip().endswith(",") and not rest.strip(" ,"):
+                # “A,” he said. “B.” — a quote right after the cue sentence goes on the same way.
+                if nxt is not None and nxt[0].open < lb and (
+                    (tail_text.rstrip().endswith(",") and not rest.strip(" ,")) or (rest.startswith(".") and not rest.strip(" ."))
+                ):
                     content += [_content(text, s) for s in nxt]
                     skip.add(gi + 1)
                     last = nxt[-1]
