@@ -3,6 +3,7 @@ unreachable server, connection lost mid-run."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -166,7 +167,7 @@ def test_open_store_reads_credentials_from_the_environment(neo4j_uri, monkeypatc
 def test_server_killed_during_a_build(neo4j_server_module, reference, nlp, tmp_path) -> None:
     """A real server process killed mid-build: the run ends, lists every article not written,
     and a re-run against a server that is back converges to the uninterrupted graph."""
-    if os_env_uri():
+    if os.environ.get("NEO4J_URI"):
         pytest.skip("uses its own server; NEO4J_URI is set")
     server = neo4j_server_module.start()
     try:
@@ -194,9 +195,3 @@ def test_server_killed_during_a_build(neo4j_server_module, reference, nlp, tmp_p
         store.close()
     finally:
         server.stop()
-
-
-def os_env_uri() -> str | None:
-    import os
-
-    return os.environ.get("NEO4J_URI")

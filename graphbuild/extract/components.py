@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from .entities import Mention, find_entities, token_mention
 from .lexicon import LEX
+from .quotemarks import scan_quotes
 from .quotes import StatementFinder
 from .relations import find_roles, program_owner, program_phrases
 from .speakers import Resolver
@@ -76,10 +77,12 @@ def _mention_dict(doc: Doc, text: str, m: Mention) -> dict[str, Any]:
 
 def annotate(doc: Doc) -> Doc:
     """Run all graphbuild rules on a parsed Doc and store the results in `doc._.gb_*`."""
+    text = doc.text  # built anew on every access: read it once
+    groups, notes = scan_quotes(text)  # shared by the salience model and the statement finder
     mentions = find_entities(doc)
     # Two passes: "it/its" resolution needs no roles, and roles need "its" ("Its foreign minister, X").
-    roles = find_roles(doc, mentions, Resolver(doc, mentions, []).pronouns)
-    resolver = Resolver(doc, mentions, roles)
+    roles = find_roles(doc, mentions, Resolver(doc, mentions, [], groups).pronouns)
+    resolver = Resolver(doc, mentions, roles, groups)
     programs = program_phrases(doc, mentions, resolver.pronouns)
     tm = token_mention(mentions)
     out_programs = []
@@ -95,9 +98,8 @@ def annotate(doc: Doc) -> Doc:
             a, b = _chars(doc, m.start, m.end)
             out_programs.append({"name": m.name, "owner_label": m.extra["owner_label"], "owner": m.extra["owner_name"], "start": a, "end": b,
                                  "evidence": doc[m.start].sent.text.strip()})
-    finder = StatementFinder(doc, resolver)
+    finder = StatementFinder(doc, resolver, text=text, quotes=(groups, notes))
     stmts = finder.run()
-    text = doc.text  # built anew on every access: read it once
     out_mentions = [_mention_dict(doc, text, m) for m in mentions + programs]
     # Pronoun and description mentions of resolved speakers count as mentions of them.
     names = {(d["start"], d["end"]) for d in out_mentions}

@@ -14,7 +14,7 @@ through "adding"/"and said" chains; a quote embedded in that clause makes it mix
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -40,7 +40,6 @@ class Stmt:
     evidence: tuple[int, int]
     confidence: float
     verb: int | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _content(text: str, s: QuoteSpan) -> tuple[int, int]:
@@ -61,11 +60,12 @@ def _para_bounds(text: str, i: int) -> tuple[int, int]:
 class StatementFinder:
     """Finds the statements of one Doc; `resolver` resolves their speakers."""
 
-    def __init__(self, doc: Doc, resolver: Resolver) -> None:
+    def __init__(self, doc: Doc, resolver: Resolver, *, text: str | None = None,
+                 quotes: tuple[list[list[QuoteSpan]], list[tuple[int, str]]] | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.resolver = resolver
-        self.groups, self.notes = scan_quotes(self.text)
+        self.groups, self.notes = scan_quotes(self.text) if quotes is None else quotes
         self.claimed_verbs: set[int] = set()
         self.stmts: list[Stmt] = []
 

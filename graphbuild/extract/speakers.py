@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from ..ids import normal_name
 from .entities import Mention, is_title_token, token_mention
 from .lexicon import LEX
-from .quotemarks import scan_quotes
+from .quotemarks import QuoteSpan, scan_quotes
 from .relations import Role
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -43,8 +43,11 @@ class Resolution:
 class Resolver:
     """Resolves noun phrases of one Doc to entities, with a left-to-right salience model."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[Role]) -> None:
+    def __init__(
+        self, doc: Doc, mentions: list[Mention], roles: list[Role], quotes: list[list[QuoteSpan]] | None = None
+    ) -> None:
         self.doc = doc
+        self.quotes = scan_quotes(doc.text)[0] if quotes is None else quotes
         self.mentions = mentions
         self.roles = roles
         self.tm = token_mention(mentions)
@@ -58,7 +61,7 @@ class Resolver:
         anyone: list[Mention] = []  # every person mention, in order
         last_thing: Mention | None = None
         # Subjects inside quotation marks are the quoted speaker's words, not the narrative.
-        quoted = [(g[0].open, g[-1].close) for g in scan_quotes(self.doc.text)[0]]
+        quoted = [(g[0].open, g[-1].close) for g in self.quotes]
         for sent in self.doc.sents:
             sent_things: list[Mention] = []
             for t in sent:
