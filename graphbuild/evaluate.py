@@ -77,6 +77,8 @@ def read_ann(path: Path) -> list[Attribution]:
     spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
     events: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
+        if not re.match(r"[TE]\d+\t", line):
+            continue  # a span text running over a line break continues on lines of its own
         if line.startswith("T"):
             tid, info, text = (line.split("\t") + [""])[:3]
             typ, _, offs = info.partition(" ")

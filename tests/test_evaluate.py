@@ -74,6 +74,18 @@ def test_read_ann(tmp_path) -> None:
     assert a.content == [(15, 20), (25, 30)] and a.source == (0, 9) and a.cue == "said"
 
 
+def test_read_ann_span_text_over_a_line_break(tmp_path) -> None:
+    """brat writes a discontinuous span's text with its newline: the next line is not a record."""
+    p = tmp_path / "a_1.ann"
+    p.write_text(
+        "T1\tSource 0 9\tThe Paper\nT2\tCue 10 18\treported\nT3\tContent 20 22;24 40\t3.\n\nThe number of\n"
+        "T4\tAttribution 10 18\treported\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+        encoding="utf-8",
+    )
+    (a,) = read_ann(p)
+    assert a.content == [(20, 22), (24, 40)] and a.cue == "reported" and a.source == (0, 9)
+
+
 @needs_shared
 @pytest.mark.model
 @pytest.mark.shared

@@ -20,6 +20,10 @@ def _read(name: str) -> str:
     return resources.files(__package__).joinpath("resources").joinpath(name).read_text(encoding="utf-8")
 
 
+def _word_list(name: str) -> set[str]:
+    return {w.strip() for w in _read(name).splitlines() if w.strip() and not w.startswith("#")}
+
+
 def _sections(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     cur = ""
@@ -45,6 +49,7 @@ class Lexicon:
     title_class: dict[str, str] = field(default_factory=dict)  # normal synonym -> display form
     title_words: set[str] = field(default_factory=set)  # head words of roles: "minister", "premier"
     reporting_verbs: set[str] = field(default_factory=set)
+    characterising_verbs: set[str] = field(default_factory=set)  # "called it “reckless”"
     first_names: dict[str, float] = field(default_factory=dict)  # given name -> share of women
     capitals: dict[str, str] = field(default_factory=dict)  # normal capital name -> country
     lists: dict[str, list[str]] = field(default_factory=dict)
@@ -74,9 +79,8 @@ class Lexicon:
                 head = re.split(r" (?:of|for) ", n)[0].split()[-1]
                 lex.title_words.add(head)
         lex.title_words -= {"head", "member", "general", "elect", "state"}
-        lex.reporting_verbs = {
-            w.strip() for w in _read("reporting_verbs.txt").splitlines() if w.strip() and not w.startswith("#")
-        }
+        lex.reporting_verbs = _word_list("reporting_verbs.txt")
+        lex.characterising_verbs = _word_list("characterising_verbs.txt")
         lex.lists = _sections(_read("entities.txt"))
         for line in _read("capitals.tsv").splitlines():
             if line.strip() and not line.startswith("#"):

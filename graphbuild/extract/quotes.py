@@ -75,11 +75,11 @@ class StatementFinder:
             return None
         return self.doc.char_span(a, b, alignment_mode="expand")
 
-    def _cue_in(self, span: Span | None, *, limit: int = 10) -> Token | None:
+    def _cue_in(self, span: Span | None, *, limit: int = 10, from_end: bool = False) -> Token | None:
         if span is None:
             return None
         words = [t for t in span if not t.is_punct and not t.is_space]
-        for t in words[:limit]:
+        for t in (words[::-1] if from_end else words)[:limit]:
             if t.pos_ in _VERB_POS and t.lemma_.lower() in LEX.reporting_verbs and t.i not in self.claimed_verbs:
                 return t
         return None
@@ -154,6 +154,63 @@ class StatementFinder:
     def _overlaps(self, a: int, b: int) -> bool:
         return any(not (b <= x or a >= y) for st in self.stmts for x, y in st.content)
 
+    def _lead(self, pa: int, before: str, content: list[tuple[int, int]]) -> Stmt | None:
+        """A statement whose cue comes before the quote: in the same paragraph ("X said: “…”",
+        "X: “…”", "…, writing “…”") or as the previous paragraph's last sentence ending in a colon."""
+        text = self.text
+        if before:
+            lead_end = pa + len(before)
+            colon = before.endswith(":")
+            if not (colon or before.endswith(",")):
+                # A verb of saying right before the quote: "…, writing “…”", "by saying “…”".
+                last = self._tokens(lead_end - 1, lead_end)
+                if last is None or not (last[-1].pos_ in _VERB_POS and last[-1].lemma_.lower() in LEX.reporting_verbs):
+                    return None
+                verb = last[-1]
+                if verb.i in self.claimed_verbs:
+                    return None
+                sent = verb.sent
+                return self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
+                                 self._speaker_for(verb, self.doc[sent.start : verb.i + 1]), 0.85)
+            ends = [before.rfind(m) for m in (". ", "? ", "! ")]
+            lead_a = pa + max(ends) + 2 if max(ends) >= 0 else pa
+            lead = self._tokens(lead_a, lead_end - 1)
+        else:
+            # The paragraph before ends in a colon: "Kannan told reporters:¶“…”".
+            prev_text = text[:pa].rstrip()
+            if not prev_text.endswith(":"):
+                return None
+            qa = prev_text.rfind("\n") + 1
+            para = prev_text[qa:]
+            ends = [para.rfind(m) for m in (". ", "? ", "! ")]
+            lead_a = qa + max(ends) + 2 if max(ends) >= 0 else qa
+            lead_end, colon = len(prev_text), True
+            if self._has_quote(lead_a, lead_end):
+                return None  # the colon ends a quote: “… the following:”
+            lead = self._tokens(lead_a, lead_end - 1)
+        if lead is None:
+            return None
+        verb = self._cue_in(lead, limit=12, from_end=True)  # the verb of saying nearest the quote
+        if verb is not None:
+            return self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
+                             self._speaker_for(verb, lead), 0.9)
+        if not colon:
+            return None
+        names = [t for t in lead if t.i in self.resolver.tm]
+        if names and all(t.i in self.resolver.tm or t.is_punct or t.lower_ == "the" for t in lead):
+            m = self.resolver.tm[names[0].i]
+            res = self.resolver.resolve(names[0], span=(m.start, m.end))
+            c = lead_end - 1
+            return self._add("direct", None, ":", (c, c + 1), content,
+                             (res, m.text, (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1]))), 0.85)
+        # Any other verb whose subject is a known speaker: "Cruz called them on it: “…”".
+        root = next((t for t in lead if t.dep_ == "ROOT" and t.pos_ in _VERB_POS and t.i not in self.claimed_verbs), None)
+        subj = self._subject(root) if root is not None else None
+        if root is None or subj is None or subj.dep_ != "nsubj" or not (subj.i in self.resolver.tm or subj.lower_ in {"he", "she", "they"}):
+            return None
+        return self._add("direct", root, root.text, (root.idx, root.idx + len(root)), content,
+                         self._speaker_for(root, lead), 0.75)
+
     # -- direct quotes ---------------------------------------------------------------------
     def direct(self) -> None:
         text = self.text
@@ -193,28 +250,12 @@ class StatementFinder:
                                self._speaker_for(verb, tail), 0.95)
                 prev, prev_end = st, last.close
                 continue
-            # Leading cue: Kannan said: “…” / Kannan: “…”
-            if before.endswith((":", ",")):
-                sent_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
-                lead_a = pa + (sent_start + 2 if sent_start >= 0 else 0)
-                lead = self._tokens(lead_a, pa + len(before) - 1)
-                verb = self._cue_in(lead, limit=12)
-                content = [_content(text, s) for s in group]
-                if verb is not None:
-                    st = self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
-                                   self._speaker_for(verb, lead), 0.9)
-                    prev, prev_end = st, last.close
-                    continue
-                if lead is not None and before.endswith(":"):
-                    names = [t for t in lead if t.i in self.resolver.tm]
-                    if names and all(t.i in self.resolver.tm or t.is_punct or t.lower_ == "the" for t in lead):
-                        m = self.resolver.tm[names[0].i]
-                        res = self.resolver.resolve(names[0], span=(m.start, m.end))
-                        colon = pa + len(before) - 1
-                        st = self._add("direct", None, ":", (colon, colon + 1), content,
-                                       (res, m.text if hasattr(m, "text") else None, (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1]))), 0.85)
-                        prev, prev_end = st, last.close
-                        continue
+            # Leading cue: Kannan said: “…” / Kannan: “…” / …, writing “…” / Kannan said:¶“…”
+            content = [_content(text, s) for s in group]
+            st = self._lead(pa, before, content)
+            if st is not None:
+                prev, prev_end = st, last.close
+                continue
             # A quote paragraph right after a quote by a known speaker continues it.
             if (
                 prev is not None
@@ -318,10 +359,75 @@ class StatementFinder:
             kind = "mixed" if self._has_quote(*span) else "indirect"
             self._add(kind, None, "according to", (t.idx, to.idx + len(to)), [span], (res, stext, sp), 0.8)
 
+    def characterisations(self) -> None:
+        """Quoted words put on someone: "X called the plan “reckless”", "calling him “a loser”",
+        "X described it as “a crucial step”" (mixed statements whose cue is not a verb of saying)."""
+        doc = self.doc
+        for v in doc:
+            lemma = v.lemma_.lower()
+            if v.pos_ not in _VERB_POS or v.i in self.claimed_verbs:
+                continue
+            if lemma in LEX.characterising_verbs:
+                own = [c for c in v.children if c.i > v.i and c.dep_ not in {"conj", "cc", "advcl", "punct", "parataxis", "mark"}]
+                if not own:
+                    continue
+                end = max(own, key=lambda c: c.right_edge.i).right_edge
+            elif lemma in LEX.reporting_verbs:
+                # "pledged a “political revolution”", "warned of the dangers of “…”", "promised to “…”"
+                obj = next((c for c in v.children if c.i > v.i and (c.dep_ in {"dobj", "xcomp"} or c.dep_ == "prep" and c.lower_ in {"of", "about"})), None)
+                if obj is None:
+                    continue
+                end = obj.right_edge
+            else:
+                continue
+            if any(c.dep_ in {"nsubjpass", "auxpass", "neg"} for c in v.children) or self._inside_direct(v.idx):
+                continue
+            first = v.i + 1
+            while first <= end.i and (doc[first].dep_ == "prep" and doc[first].lower_ in {"to", "of", "about"} or doc[first].is_punct and doc[first].text not in ALL_MARKS):
+                first += 1
+            if first > end.i or first - v.i > 3:
+                continue
+            a, b = doc[first].idx, end.idx + len(end)
+            spans = [q for g in self.groups for q in g if a <= q.open < b]
+            if not spans or b - a > 400:
+                continue
+            b = max(q.close + 1 for q in spans)  # the quoted words end the statement
+            if self._overlaps(a, b):
+                continue
+            speaker = self._speaker_for(v, None)
+            if speaker[1] is None:
+                continue
+            self._add("mixed", v, v.text, (v.idx, v.idx + len(v)), [(a, b)], speaker, 0.75)
+
+    def headlines(self) -> None:
+        """Headline attributions: a short paragraph "Name: what they said" (the news convention)."""
+        text = self.text
+        pos = 0
+        for line in text.split("\n"):
+            a, pos = pos, pos + len(line) + 1
+            colon = line.find(": ")
+            if colon <= 0 or colon > 60 or len(line) > 250 or len(line[colon + 2 :].split()) < 3:
+                continue
+            c = a + colon
+            rest = (c + 2, a + len(line.rstrip()))
+            lead = self._tokens(a, c)
+            if lead is None or self._overlaps(*rest):
+                continue
+            names = [t for t in lead if t.i in self.resolver.tm and self.resolver.tm[t.i].label in {"Person", "Organization"}]
+            if not names or not all(t.i in self.resolver.tm or t.is_punct or t.lower_ == "the" for t in lead):
+                continue
+            m = self.resolver.tm[names[0].i]
+            res = self.resolver.resolve(names[0], span=(m.start, m.end))
+            sspan = (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1]))
+            self._add("direct" if self._has_quote(*rest) else "indirect", None, ":", (c, c + 1), [rest],
+                      (res, m.text, sspan), 0.75)
+
     def run(self) -> list[Stmt]:
         """Find all statements, in text order."""
         self.direct()
+        self.headlines()
         self.according()
         self.indirect()
+        self.characterisations()
         self.stmts.sort(key=lambda s: s.content[0][0])
         return self.stmts
