@@ -14,6 +14,7 @@ through "adding"/"and said" chains; a quote embedded in that clause makes it mix
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -49,6 +50,29 @@ def _content(text: str, s: QuoteSpan) -> tuple[int, int]:
     while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-"):
         b -= 1
     return a, b
+
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "reps", "sens", "st", "lt", "gen", "col", "sgt", "prof",
+           "jr", "sr", "capt", "adm", "cmdr", "maj", "rev", "hon", "pres", "inc", "co", "corp", "no", "vs", "u.s", "u.n", "d.c"}
+_SENT_BREAK = re.compile(r"[.!?](?=\s)")
+
+
+def _sentence_ends(s: str) -> list[int]:
+    """Offsets of the sentence-ending marks in `s` (not after "Mr", "Gov", an initial...).
+
+    >>> _sentence_ends("Mr. Rubio said. Then Sen. X left! Done.")
+    [14, 32, 38]
+    """
+    out = []
+    for m in _SENT_BREAK.finditer(s + " "):
+        if m.start() >= len(s):
+            break
+        word = re.search(r"([\w.]*)$", s[: m.start()])
+        w = word.group(1).lower() if word else ""
+        if s[m.start()] == "." and (w in _ABBREV or (len(w) == 1 and w.isalpha())):
+            continue
+        out.append(m.start())
+    return out
 
 
 def _para_bounds(text: str, i: int) -> tuple[int, int]:
@@ -172,8 +196,8 @@ class StatementFinder:
                 sent = verb.sent
                 return self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
                                  self._speaker_for(verb, self.doc[sent.start : verb.i + 1]), 0.85)
-            ends = [before.rfind(m) for m in (". ", "? ", "! ")]
-            lead_a = pa + max(ends) + 2 if max(ends) >= 0 else pa
+            ends = _sentence_ends(before)
+            lead_a = pa + ends[-1] + 2 if ends else pa
             lead = self._tokens(lead_a, lead_end - 1)
         else:
             # The paragraph before ends in a colon: "Kannan told reporters:¶“…”".
@@ -182,8 +206,8 @@ class StatementFinder:
                 return None
             qa = prev_text.rfind("\n") + 1
             para = prev_text[qa:]
-            ends = [para.rfind(m) for m in (". ", "? ", "! ")]
-            lead_a = qa + max(ends) + 2 if max(ends) >= 0 else qa
+            ends = _sentence_ends(para)
+            lead_a = qa + ends[-1] + 2 if ends else qa
             lead_end, colon = len(prev_text), True
             if self._has_quote(lead_a, lead_end):
                 return None  # the colon ends a quote: “… the following:”
@@ -231,7 +255,7 @@ class StatementFinder:
             if nxt is not None and nxt[0].open < lb:
                 tail_end = nxt[0].open
             tail_text = text[last.close + 1 : tail_end]
-            cut = min([i for i in (tail_text.find(". "), tail_text.find(".\n")) if i >= 0] + [len(tail_text)])
+            cut = next(iter(_sentence_ends(tail_text)), len(tail_text))
             tail = self._tokens(last.close + 1, last.close + 1 + cut)
             inner_end = text[last.close - 1] if last.close > 0 else ""
             verb = self._cue_in(tail, limit=6) if (starts_clause or inner_end in ",?!") else None
@@ -277,12 +301,12 @@ class StatementFinder:
     def _has_quote(self, a: int, b: int) -> bool:
         return any(a <= s.open < b for g in self.groups for s in g)
 
-    def _trim(self, toks: list[Token]) -> tuple[int, int] | None:
+    def _trim(self, toks: list[Token], min_words: int = 3) -> tuple[int, int] | None:
         while toks and (toks[0].is_punct and toks[0].text not in ALL_MARKS or toks[0].is_space or toks[0].dep_ == "mark" and toks[0].lower_ in {"that"}):
             toks = toks[1:]
         while toks and ((toks[-1].is_punct and toks[-1].text not in ALL_MARKS) or toks[-1].is_space or toks[-1].dep_ == "cc"):
             toks = toks[:-1]
-        if len([t for t in toks if not t.is_punct]) < 3:
+        if len([t for t in toks if not t.is_punct]) < min_words:
             return None
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
         # Include the closing mark of a quote opened inside the content.
@@ -305,6 +329,19 @@ class StatementFinder:
             # Prefer the complement after the verb ("officials said [it was intended]").
             comp = next((c for c in comps if c.i > v.i), comps[0] if comps else None)
             toks: list[Token]
+            if comp is None and v.dep_ == "parataxis" and v.head.pos_ in {"VERB", "AUX"} and v.i < v.head.i and v.left_edge.i > v.head.left_edge.i:
+                # "Vice President Biden, Rubio said, had been in the Senate …": the sentence around it.
+                head = v.head
+                parts = [self._trim(list(doc[head.left_edge.i : v.left_edge.i]), 1), self._trim(list(doc[v.right_edge.i + 1 : head.right_edge.i + 1]))]
+                if parts[1] is None or any(p is not None and self._overlaps(*p) for p in parts):
+                    continue
+                speaker = self._speaker_for(v, None)
+                if speaker[1] is None:
+                    continue
+                content = [p for p in parts if p is not None]
+                kind = "mixed" if any(self._has_quote(*p) for p in content) else "indirect"
+                self._add(kind, v, v.text, (v.idx, v.idx + len(v)), content, speaker, 0.8)
+                continue
             if comp is not None:
                 if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in comp.children):
                     continue
