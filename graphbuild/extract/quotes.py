@@ -258,7 +258,14 @@ class StatementFinder:
             cut = next(iter(_sentence_ends(tail_text)), len(tail_text))
             tail = self._tokens(last.close + 1, last.close + 1 + cut)
             inner_end = text[last.close - 1] if last.close > 0 else ""
-            verb = self._cue_in(tail, limit=6) if (starts_clause or inner_end in ",?!") else None
+            verb = None
+            if starts_clause or inner_end in ",?!":
+                # “…,” he said. / “…,” Jeb Bush, the former governor of Florida, told CNN.
+                verb = self._cue_in(tail, limit=6)
+                if verb is None and tail is not None and len(tail) <= 30 and tail.text.lstrip().startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")):
+                    v2 = self._cue_in(tail, limit=30)
+                    if v2 is not None and (s2 := self._subject(v2)) is not None and s2.idx > last.close and s2.i < v2.i:
+                        verb = v2
             if verb is not None and (starts_clause or before.endswith(",")):
                 content = [_content(text, s) for s in group]
                 # “A,” he said, “B.” — the next quote continues this statement.
@@ -309,10 +316,10 @@ class StatementFinder:
         if len([t for t in toks if not t.is_punct]) < min_words:
             return None
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
-        # Include the closing mark of a quote opened inside the content.
+        # A quote opened inside the content runs to its closing mark (the parse may stop inside it).
         for g in self.groups:
             for s in g:
-                if a <= s.open < b and b <= s.close < b + 3:
+                if a <= s.open < b and b <= s.close and not s.continues and "\n" not in self.text[b : s.close]:
                     b = s.close + 1
         if self.text[a] in ALL_MARKS and not self._has_quote(a, b):
             a += 1
