@@ -54,6 +54,7 @@ def _content(text: str, s: QuoteSpan) -> tuple[int, int]:
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "reps", "sens", "st", "lt", "gen", "col", "sgt", "prof",
            "jr", "sr", "capt", "adm", "cmdr", "maj", "rev", "hon", "pres", "inc", "co", "corp", "no", "vs", "u.s", "u.n", "d.c"}
+_SINGLE = re.compile(r"(?<![\w’'])‘[^‘\n]{1,200}?’(?!\w)")
 _SENT_BREAK = re.compile(r"[.!?](?=\s)")
 
 
@@ -91,6 +92,8 @@ class StatementFinder:
         self.resolver = resolver
         self.groups, self.notes = scan_quotes(self.text) if quotes is None else quotes
         self.claimed_verbs: set[int] = set()
+        # ‘Single’ quote pairs (headline style), used for quoted words put on someone.
+        self.singles = [QuoteSpan(m.start(), m.end() - 1) for m in _SINGLE.finditer(self.text)]
         self.stmts: list[Stmt] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -258,6 +261,21 @@ class StatementFinder:
             cut = next(iter(_sentence_ends(tail_text)), len(tail_text))
             tail = self._tokens(last.close + 1, last.close + 1 + cut)
             inner_end = text[last.close - 1] if last.close > 0 else ""
+            # Dash signature: “…” ― Name (quoted tweets, vox pops, epigraphs).
+            dash = re.match(r"\s*(―|—|–|--)\s*", tail_text)
+            if starts_clause and dash:
+                sig_a = last.close + 1 + dash.end()
+                sig_b = min([i for i in (text.find(",", sig_a), text.find("\n", sig_a)) if i >= 0] + [len(text)])
+                sig = self._tokens(sig_a, sig_b)
+                names = [t for t in sig if t.i in self.resolver.tm] if sig is not None and len(sig) <= 8 else []
+                if names and names[0].i == sig.start:
+                    m = self.resolver.tm[names[0].i]
+                    res = self.resolver.resolve(names[0], span=(m.start, m.end))
+                    d0 = last.close + 1 + dash.start(1)
+                    st = self._add("direct", None, dash.group(1), (d0, d0 + len(dash.group(1))), [_content(text, q) for q in group],
+                                   (res, m.text, (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1]))), 0.85)
+                    prev, prev_end = st, last.close
+                    continue
             verb = None
             if starts_clause or inner_end in ",?!":
                 # “…,” he said. / “…,” Jeb Bush, the former governor of Florida, told CNN.
@@ -432,7 +450,7 @@ class StatementFinder:
             if first > end.i or first - v.i > 3:
                 continue
             a, b = doc[first].idx, end.idx + len(end)
-            spans = [q for g in self.groups for q in g if a <= q.open < b]
+            spans = [q for g in self.groups for q in g if a <= q.open < b] + [q for q in self.singles if a <= q.open < b]
             if not spans or b - a > 400:
                 continue
             b = max(q.close + 1 for q in spans)  # the quoted words end the statement
@@ -458,12 +476,18 @@ class StatementFinder:
             if lead is None or self._overlaps(*rest):
                 continue
             names = [t for t in lead if t.i in self.resolver.tm and self.resolver.tm[t.i].label in {"Person", "Organization"}]
-            if not names or not all(t.i in self.resolver.tm or t.is_punct or t.lower_ == "the" for t in lead):
+            if not names:
+                continue
+            only_names = all(t.i in self.resolver.tm or t.is_punct or t.lower_ == "the" for t in lead)
+            # "Warren Hammers Bank CEO: ‘You Should Be Investigated’": a quote after a headline naming its speaker first.
+            quoted_rest = line[colon + 2 :].lstrip()[:1] in "‘“\"'" and len(lead) <= 10 and names[0].i <= lead.start + 2
+            if not (only_names or quoted_rest):
                 continue
             m = self.resolver.tm[names[0].i]
             res = self.resolver.resolve(names[0], span=(m.start, m.end))
             sspan = (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1]))
-            self._add("direct" if self._has_quote(*rest) else "indirect", None, ":", (c, c + 1), [rest],
+            quoted = self._has_quote(*rest) or any(rest[0] <= q.open < rest[1] for q in self.singles)
+            self._add("direct" if quoted else "indirect", None, ":", (c, c + 1), [rest],
                       (res, m.text, sspan), 0.75)
 
     def run(self) -> list[Stmt]:
