@@ -35,6 +35,18 @@ QUOTE_FORMS = [
     ("according-to", INTRO + "According to Ruiz, the central bank would cut rates in May.", "central bank would cut rates", "indirect", "according to", "Ana Ruiz"),
     ("according-to-org", "Exports fell by a third last year, according to the World Trade Organization.", "Exports fell by a third", "indirect", "according to", "World Trade Organization"),
     ("adding", INTRO + "Ruiz said the deficit had shrunk, adding that taxes would not rise this year.", "taxes would not rise", "indirect", "adding", "Ana Ruiz"),
+    ("colon-paragraph-before", INTRO + "Ruiz told the committee:\n\n“The budget is balanced and the deficit is gone.”", "deficit is gone", "direct", "told", "Ana Ruiz"),
+    ("colon-any-verb", INTRO + "Ruiz then turned to the unions:\n\n“You will get your raise in May.”", "get your raise", "direct", "turned", "Ana Ruiz"),
+    ("verb-right-before", INTRO + "Ruiz ended the meeting by saying “We are done here for today.”", "done here for today", "direct", "saying", "Ana Ruiz"),
+    ("continued", INTRO + "“The unions will get their raise in May,” Ruiz continued.", "raise in May", "direct", "continued", "Ana Ruiz"),
+    ("title-abbreviation-in-tail", "The vote was close.\n\n“We won by a hair,” Sen. Marta Quispe said. “It was enough.”", "won by a hair", "direct", "said", "Marta Quispe"),
+    ("long-description-in-tail", "“We won by a hair,” Marta Quispe, the senator who led the campaign against the bill, told reporters.", "won by a hair", "direct", "told", "Marta Quispe"),
+    ("dash-signature", "Readers wrote to us.\n\n“The new bridge is a disgrace to the city.” ― Laura Bennett", "bridge is a disgrace", "direct", "―", "Laura Bennett"),
+    ("headline-colon", "Marta Quispe: Chile Must ‘Cut Its Debt’ Before the Election\n\nThe senator spoke on Monday.", "Cut Its Debt", "direct", ":", "Marta Quispe"),
+    ("called-x-quote", INTRO + "Ruiz called the opposition plan “a fantasy with numbers.”", "a fantasy with numbers", "mixed", "called", "Ana Ruiz"),
+    ("calling-x-quote", INTRO + "Ruiz attacked the opposition, calling its leader “a dangerous amateur.”", "its leader “a dangerous amateur", "mixed", "calling", "Ana Ruiz"),
+    ("vowed-to-quote", INTRO + "Ruiz vowed to “fight for every peso” in the budget talks.", "fight for every peso", "mixed", "vowed", "Ana Ruiz"),
+    ("parenthetical-said", INTRO + "The central bank, Ruiz said, would cut rates in May.", "would cut rates in May", "indirect", "said", "Ana Ruiz"),
 ]
 
 

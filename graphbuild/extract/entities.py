@@ -147,6 +147,13 @@ def _classify(ent: Span, headline: bool) -> Mention | None:
             kind = "demonym" if normal_name(text) in LEX.demonyms else "name"
             return Mention(s, e, "Country", country, kind=kind)
     if label in {"GPE", "LOC", "FAC"}:
+        if (
+            _looks_like_person(doc, s, e)
+            and doc[s].lower_ not in _NAME_WORDS
+            and doc[e - 1].lower_ not in _PLACE_WORDS
+            and norm not in LEX.capitals
+        ):
+            return Mention(s, e, "Person", text)  # "Marta Quispe" tagged as a place
         return Mention(s, e, "Location", text)
     if label == "ORG":
         if any(norm.endswith(h) for h in _FACILITY_HEADS):
@@ -256,6 +263,13 @@ def _spacecraft_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
             out.append(Mention(t.i, t.i + 2, "Program", _text(doc, t.i, t.i + 2)))
     return out
 
+
+# Last words of place names that start with a given name ("Virginia Beach", "Charlotte County").
+_PLACE_WORDS = {
+    "beach", "city", "county", "island", "islands", "springs", "falls", "valley", "heights", "park", "hills", "lake",
+    "river", "bay", "port", "harbor", "harbour", "mount", "fort", "town", "village", "station", "street", "avenue",
+    "square", "bridge", "airport", "creek", "point", "sound", "coast", "land", "ville", "field", "wood", "ridge",
+}
 
 # Given names that are also everyday words or months: not enough alone to call a pair a person.
 _NAME_WORDS = {

@@ -54,6 +54,7 @@ def _content(text: str, s: QuoteSpan) -> tuple[int, int]:
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "reps", "sens", "st", "lt", "gen", "col", "sgt", "prof",
            "jr", "sr", "capt", "adm", "cmdr", "maj", "rev", "hon", "pres", "inc", "co", "corp", "no", "vs", "u.s", "u.n", "d.c"}
+_UNRESOLVED = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"}
 _SINGLE = re.compile(r"(?<![\w’'])‘[^‘\n]{1,200}?’(?!\w)")
 _SENT_BREAK = re.compile(r"[.!?](?=\s)")
 
@@ -457,8 +458,8 @@ class StatementFinder:
             if self._overlaps(a, b):
                 continue
             speaker = self._speaker_for(v, None)
-            if speaker[1] is None:
-                continue
+            if speaker[1] is None or (speaker[0] is None and speaker[1].lower() in _UNRESOLVED):
+                continue  # a weaker cue: only with a speaker we can name
             self._add("mixed", v, v.text, (v.idx, v.idx + len(v)), [(a, b)], speaker, 0.75)
 
     def headlines(self) -> None:
