@@ -29,9 +29,11 @@ from .errors import GraphbuildError
 from .extract import extract_stream
 from .extract.nlp import DEFAULT_MODEL, load_nlp
 from .ingest import iter_articles, iter_files
+from .ingest.feeds import Fetcher, is_url
 from .records import Extraction, Failure, RunReport
 from .schema import drift, write_schemas
 from .store import DEFAULT_STORE, open_store
+from .store.lock import StoreLocked
 
 app = typer.Typer(
     name="graphbuild",
@@ -46,7 +48,7 @@ app.add_typer(query_app, name="query")
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
-StoreOpt = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (NetworkX JSON).")]
+StoreOpt = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (NetworkX JSON) or bolt://host:7687 (Neo4j).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", envvar="GRAPHBUILD_MODEL", help="Installed spaCy pipeline name.")]
 
@@ -101,15 +103,60 @@ def _main(
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)], format="%(levelname)s %(name)s: %(message)s")
 
 
+SourcesArg = Annotated[list[str], typer.Argument(help="Files, folders (.txt, .md, .html, .json, .jsonl), feed files (.rss, .atom, .xml) and http(s) URLs of feeds or pages.")]
+CurationOpt = Annotated[Path | None, typer.Option("--curation", "-c", envvar="GRAPHBUILD_CURATION", help="Curation file (TOML): same_as, not_same_as, speaker, aliases.")]
+WaitOpt = Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another build/refresh on the same store to finish (default: exit at once).")]
+
+
+def _run(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bool, **kwargs: Any) -> RunReport:
+    """Run a build with a progress bar (rate and ETA) unless quiet/JSON/not a terminal."""
+    if quiet or as_json or not sys.stderr.isatty():
+        return run_build(sources, store, model=model, **kwargs)
+    local = [x for x in sources if not is_url(x)]
+    total = None if len(local) < len(sources) else sum(1 for _ in iter_files(local))
+    cols = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+    with Progress(*cols, console=err, transient=True) as bar:
+        task = bar.add_task("loading model", total=total or None, rate="")
+        nlp = load_nlp(model)
+        bar.update(task, description="articles")
+        seen_sources: set[str] = set()
+
+        def tick(item: Any) -> None:
+            src = getattr(item, "source", None) or item.article.source
+            base = src.split("#", 1)[0]
+            if base not in seen_sources:
+                seen_sources.add(base)
+                bar.advance(task)
+            el = bar.tasks[0].elapsed or 0
+            bar.update(task, rate=f"{len(seen_sources) / el:.1f} inputs/s" if el else "")
+
+        return run_build(sources, store, nlp=nlp, progress=tick, **kwargs)
+
+
+def _finish(report: RunReport, *, quiet: bool, as_json: bool, changes: bool) -> None:
+    if as_json:
+        _dump(report)
+    elif not quiet:
+        _report_table(report)
+        if changes:
+            _changes_tables(report)
+    elif report.failures:
+        for f in report.failures:
+            err.print(f"failed: {f.source} ({f.stage}): {f.error}", markup=False, highlight=False)
+    raise typer.Exit(1 if report.failures else 0)
+
+
 @app.command()
 def build(
-    sources: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md, .html, .json, .jsonl).")],
+    sources: SourcesArg,
     store: StoreOpt = DEFAULT_STORE,
     model: ModelOpt = DEFAULT_MODEL,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Re-extract articles even when unchanged.")] = False,
+    curation: CurationOpt = None,
+    wait: WaitOpt = 0.0,
     report_path: Annotated[Path | None, typer.Option("--report", help="Also write the run report as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")] = False,
     as_json: JsonOpt = False,
@@ -118,41 +165,103 @@ def build(
 
     Example: graphbuild build examples --store graph.json
     """
-    total = sum(1 for _ in iter_files(sources))
     try:
-        if quiet or as_json or not sys.stderr.isatty():
-            report = run_build(sources, store, model=model, workers=workers, batch_size=batch_size, max_bytes=max_bytes, force=force)
-        else:
-            cols = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
-            with Progress(*cols, console=err, transient=True) as bar:
-                task = bar.add_task("loading model", total=total or None, rate="")
-                nlp = load_nlp(model)
-                bar.update(task, description="articles")
-                seen_sources: set[str] = set()
-
-                def tick(item: Any) -> None:
-                    src = getattr(item, "source", None) or item.article.source
-                    base = src.split("#", 1)[0]
-                    if base not in seen_sources:
-                        seen_sources.add(base)
-                        bar.advance(task)
-                    el = bar.tasks[0].elapsed or 0
-                    bar.update(task, rate=f"{len(seen_sources) / el:.1f} files/s" if el else "")
-
-                report = run_build(sources, store, nlp=nlp, workers=workers, batch_size=batch_size, max_bytes=max_bytes, force=force, progress=tick)
+        report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
+                      max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait)
+    except StoreLocked as e:
+        _fail(e, 3)
+        return
     except GraphbuildError as e:
         _fail(e)
         return
     if report_path:
         report_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-    if as_json:
-        _dump(report)
-    elif not quiet:
-        _report_table(report)
-    elif report.failures:
-        for f in report.failures:
-            err.print(f"failed: {f.source} ({f.stage}): {f.error}")
-    raise typer.Exit(1 if report.failures else 0)
+    _finish(report, quiet=quiet, as_json=as_json, changes=False)
+
+
+def _reports_dir(store: str, report_dir: Path | None) -> Path:
+    if report_dir is not None:
+        return report_dir
+    if "://" in store:
+        return Path("graphbuild-reports")
+    p = Path(store)
+    return p.with_name(p.name + ".reports")
+
+
+@app.command()
+def refresh(
+    sources: SourcesArg,
+    store: StoreOpt = DEFAULT_STORE,
+    model: ModelOpt = DEFAULT_MODEL,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    curation: CurationOpt = None,
+    keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep articles whose files are gone from a source folder.")] = False,
+    wait: WaitOpt = 0.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds before a feed or page fetch times out.")] = 20.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries (with backoff) for a failed fetch.")] = 3,
+    host_delay: Annotated[float, typer.Option("--host-delay", min=0, help="Minimum seconds between two requests to one host.")] = 1.0,
+    report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Where change reports are written (default: <graph>.reports/ beside the graph file, ./graphbuild-reports for Neo4j).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Refresh the graph incrementally (the nightly job) and report what changed.
+
+    Unchanged articles are skipped without running spaCy; changed ones replace their old
+    version; articles gone from a source folder are retracted (unless --keep-removed). The
+    change report is printed and written as JSON to <graph>.reports/<UTC time>.json.
+    Exit codes: 0 all went well, 1 some input failed (listed), 2 error (store, curation file),
+    3 another build or refresh holds the store.
+
+    Example: graphbuild refresh examples https://example.org/feed.xml --store graph.json
+    """
+    fetcher = Fetcher(timeout=timeout, retries=retries, host_delay=host_delay)
+    try:
+        report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
+                      retract=not keep_removed, lock_wait=wait, fetcher=fetcher)
+    except StoreLocked as e:
+        _fail(e, 3)
+        return
+    except GraphbuildError as e:
+        _fail(e)
+        return
+    folder = _reports_dir(store, report_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = report.started.replace(":", "").replace("+0000", "Z")
+        path = folder / f"{stamp}.json"
+        path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+        if not (quiet or as_json):
+            err.print(f"change report written to {path}")
+    except OSError as e:
+        err.print(f"[yellow]warning:[/] could not write the change report to {folder}: {e}")
+    _finish(report, quiet=quiet, as_json=as_json, changes=True)
+
+
+def _changes_tables(report: RunReport) -> None:
+    c = report.changes
+    t = Table(title="Changes", show_header=False)
+    for name, n in (("articles added", len(c.added)), ("articles updated", len(c.updated)), ("articles retracted", len(c.retracted)),
+                    ("articles unchanged", report.skipped), ("inputs failed", len(report.failures)), ("new speakers", len(c.new_speakers)),
+                    ("new statements", len(c.new_statements)), ("statements whose speaker changed", len(c.speaker_changed))):
+        t.add_row(name, str(n))
+    out.print(t)
+    if c.added or c.updated or c.retracted:
+        a = Table(title="Articles")
+        for col in ("change", "id", "source", "title"):
+            a.add_column(col)
+        for kind, items in (("added", c.added), ("updated", c.updated), ("retracted", c.retracted)):
+            for x in items[:50]:
+                a.add_row(kind, x.id, _short(x.source, 50), _short(x.title, 40))
+        out.print(a)
+    if c.new_speakers:
+        out.print("new speakers: " + ", ".join(sp.name for sp in c.new_speakers[:30]) + (" …" if len(c.new_speakers) > 30 else ""), soft_wrap=True, markup=False)
+    if c.speaker_changed:
+        sc = Table(title="Statements whose speaker changed")
+        for col in ("id", "statement", "was", "now"):
+            sc.add_column(col)
+        for y in c.speaker_changed[:50]:
+            sc.add_row(y.id, _short(y.text, 50), y.old_speaker or "—", y.speaker or "—")
+        out.print(sc)
 
 
 @app.command()

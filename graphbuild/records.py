@@ -134,8 +134,45 @@ class Failure(Record):
     error: str
 
 
+class ArticleChange(Record):
+    """An article added, updated (`old_id` is the replaced version) or retracted."""
+
+    id: str
+    source: str
+    title: str | None = None
+    old_id: str | None = None
+
+
+class SpeakerRef(Record):
+    """An entity that speaks in the graph for the first time."""
+
+    key: str
+    name: str
+
+
+class StatementChange(Record):
+    """A new statement, or one whose speaker changed (`old_speaker`)."""
+
+    id: str
+    article: str
+    text: str
+    speaker: str | None = None
+    old_speaker: str | None = None
+
+
+class Changes(Record):
+    """What a build or refresh changed in the graph, with ids (for "what changed since last night")."""
+
+    added: list[ArticleChange] = Field(default_factory=list)
+    updated: list[ArticleChange] = Field(default_factory=list)
+    retracted: list[ArticleChange] = Field(default_factory=list)
+    new_speakers: list[SpeakerRef] = Field(default_factory=list)
+    new_statements: list[StatementChange] = Field(default_factory=list)
+    speaker_changed: list[StatementChange] = Field(default_factory=list)
+
+
 class RunReport(Record):
-    """What a build did: counts and every failed input."""
+    """What a build did: counts, every failed input, and the changes."""
 
     articles: int = 0
     skipped: int = 0
@@ -145,6 +182,9 @@ class RunReport(Record):
     notes: list[str] = Field(default_factory=list)
     seconds: float = 0.0
     store: str = ""
+    started: str = Field(default="", description="UTC start time (ISO 8601).")
+    extractor: str = Field(default="", description="Extractor, model and curation version of this run.")
+    changes: Changes = Field(default_factory=Changes)
 
     @property
     def ok(self) -> bool:

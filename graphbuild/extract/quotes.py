@@ -218,10 +218,10 @@ class StatementFinder:
             lead = self._tokens(lead_a, lead_end - 1)
         if lead is None:
             return None
-        verb = self._cue_in(lead, limit=12, from_end=True)  # the verb of saying nearest the quote
-        if verb is not None:
-            return self._add("direct", verb, verb.text, (verb.idx, verb.idx + len(verb)), content,
-                             self._speaker_for(verb, lead), 0.9)
+        cue = self._cue_in(lead, limit=12, from_end=True)  # the verb of saying nearest the quote
+        if cue is not None:
+            return self._add("direct", cue, cue.text, (cue.idx, cue.idx + len(cue)), content,
+                             self._speaker_for(cue, lead), 0.9)
         if not colon:
             return None
         names = [t for t in lead if t.i in self.resolver.tm]
@@ -269,7 +269,7 @@ class StatementFinder:
                 sig_b = min([i for i in (text.find(",", sig_a), text.find("\n", sig_a)) if i >= 0] + [len(text)])
                 sig = self._tokens(sig_a, sig_b)
                 names = [t for t in sig if t.i in self.resolver.tm] if sig is not None and len(sig) <= 8 else []
-                if names and names[0].i == sig.start:
+                if sig is not None and names and names[0].i == sig.start:
                     m = self.resolver.tm[names[0].i]
                     res = self.resolver.resolve(names[0], span=(m.start, m.end))
                     d0 = last.close + 1 + dash.start(1)
@@ -361,12 +361,12 @@ class StatementFinder:
                 parts = [self._trim(list(doc[head.left_edge.i : v.left_edge.i]), 1), self._trim(list(doc[v.right_edge.i + 1 : head.right_edge.i + 1]))]
                 if parts[1] is None or any(p is not None and self._overlaps(*p) for p in parts):
                     continue
-                speaker = self._speaker_for(v, None)
-                if speaker[1] is None:
+                around = self._speaker_for(v, None)
+                if around[1] is None:
                     continue
                 content = [p for p in parts if p is not None]
                 kind = "mixed" if any(self._has_quote(*p) for p in content) else "indirect"
-                self._add(kind, v, v.text, (v.idx, v.idx + len(v)), content, speaker, 0.8)
+                self._add(kind, v, v.text, (v.idx, v.idx + len(v)), content, around, 0.8)
                 continue
             if comp is not None:
                 if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in comp.children):

@@ -39,6 +39,14 @@ class GraphStore(Protocol):
         """Article id -> (content_hash, extractor) for every stored article (one read)."""
         ...
 
+    def article_sources(self) -> dict[str, str]:
+        """Article id -> source (path, 'path#line' or URL) for every stored article (one read)."""
+        ...
+
+    def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Stored statements (id, text, speaker, speaker_name) of each of these articles."""
+        ...
+
     def upsert_many(self, batch: list[GraphRows]) -> None:
         """Merge several articles' rows: all of them or none."""
         ...

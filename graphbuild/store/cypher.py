@@ -31,6 +31,7 @@ def schema_statements() -> list[str]:
     return [
         f"CREATE CONSTRAINT graphbuild_key IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.key IS UNIQUE",
         "CREATE INDEX graphbuild_quote_article IF NOT EXISTS FOR (q:Quote) ON (q.article)",
+        "CREATE CONSTRAINT graphbuild_lock IF NOT EXISTS FOR (l:GraphbuildLock) REQUIRE l.key IS UNIQUE",
     ]
 
 

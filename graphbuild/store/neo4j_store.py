@@ -192,7 +192,11 @@ class Neo4jStore:
 
     def clear(self) -> None:
         """Delete every graphbuild node (tests and `export --replace`)."""
-        self._run_write(lambda tx: tx.run(f"MATCH (n:{cypher.BASE_LABEL}) DETACH DELETE n").consume())
+        def work(tx: Any) -> None:
+            tx.run(f"MATCH (n:{cypher.BASE_LABEL}) DETACH DELETE n").consume()
+            tx.run("MATCH (l:GraphbuildLock) DELETE l").consume()
+
+        self._run_write(work)
 
     # -- reads -----------------------------------------------------------------------------
     def article_state(self, article_id: str) -> tuple[str, str] | None:
@@ -206,6 +210,42 @@ class Neo4jStore:
         """Article id -> (content_hash, extractor), in one query."""
         q = "MATCH (a:Article) RETURN a.key AS k, a.content_hash AS h, a.extractor AS x"
         return {r["k"]: (r["h"] or "", r["x"] or "") for r in self._read(q)}
+
+    def article_sources(self) -> dict[str, str]:
+        """Article id -> source (path, 'path#line' or URL), in one query."""
+        return {r["k"]: r["s"] or "" for r in self._read("MATCH (a:Article) RETURN a.key AS k, a.source AS s")}
+
+    def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The stored statements (id, text, speaker, speaker_name) of each article (indexed lookup)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        if not article_ids:
+            return out
+        q = ("MATCH (q:Quote) WHERE q.article IN $ids RETURN q.article AS a, q.key AS id, q.text AS text, "
+             "q.speaker AS speaker, q.speaker_name AS speaker_name ORDER BY id")
+        for r in self._read(q, ids=list(article_ids)):
+            out.setdefault(r["a"], []).append({"id": r["id"], "text": r["text"], "speaker": r["speaker"], "speaker_name": r["speaker_name"]})
+        return out
+
+    # -- writer lock -----------------------------------------------------------------------
+    def try_lock(self, owner: dict[str, Any]) -> dict[str, Any] | None:
+        """Take the writer lock (a `GraphbuildLock` node); returns the current holder if taken by another."""
+
+        def work(tx: Any) -> dict[str, Any] | None:
+            rec = tx.run(
+                "MERGE (l:GraphbuildLock {key: 'writer'}) ON CREATE SET l += $owner, l.fresh = true "
+                "WITH l, coalesce(l.fresh, false) AS fresh REMOVE l.fresh RETURN properties(l) AS p, fresh",
+                owner=owner,
+            ).single()
+            if rec["fresh"] or rec["p"].get("token") == owner["token"]:
+                return None
+            return dict(rec["p"])
+
+        held: dict[str, Any] | None = self._run_write(work)
+        return held
+
+    def break_lock(self, token: str) -> None:
+        """Remove the writer lock if `token` still holds it."""
+        self._run_write(lambda tx: tx.run("MATCH (l:GraphbuildLock {key: 'writer', token: $t}) DELETE l", t=token).consume())
 
     def load(self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
         """Bulk-merge nodes and edges read from another store (export): chunked transactions."""

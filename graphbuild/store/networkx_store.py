@@ -140,21 +140,34 @@ class NetworkXStore:
             self.upsert(rows)
 
     def delete_article(self, article_id: str) -> bool:
-        """Remove an article, its quotes, its provenance on edges and nodes, and orphans."""
+        """Remove an article, its quotes, its provenance on edges and nodes, and orphans.
+
+        Only the article's neighbourhood is visited (its quotes and the nodes it points to carry
+        all of its provenance), so the cost does not grow with the graph.
+        """
         g = self.g
         if article_id not in g:
             return False
-        quotes = [k for k, d in g.nodes(data=True) if d.get("label") == "Quote" and d.get("article") == article_id]
+        quotes = [u for u, _, d in g.in_edges(article_id, data=True) if d.get("type") == "IN"]
+        near = set(g.successors(article_id))
+        for q in quotes:
+            near.update(g.predecessors(q))
+            near.update(g.successors(q))
+        near -= {article_id, *quotes}
         g.remove_nodes_from([article_id, *quotes])
-        for u, v, k, d in list(g.edges(keys=True, data=True)):
-            arts = d.get("articles") or []
-            if article_id in arts:
-                rest = [a for a in arts if a != article_id]
-                if rest:
-                    d["articles"] = rest
-                else:
-                    g.remove_edge(u, v, k)
-        for key, d in list(g.nodes(data=True)):
+        for key in sorted(near):
+            if key not in g:
+                continue
+            for u, v, k, d in [*g.out_edges(key, keys=True, data=True), *g.in_edges(key, keys=True, data=True)]:
+                arts = d.get("articles") or []
+                if article_id in arts:
+                    rest = [a for a in arts if a != article_id]
+                    if rest:
+                        d["articles"] = rest
+                    elif g.has_edge(u, v, k):
+                        g.remove_edge(u, v, k)
+        for key in sorted(near):
+            d = g.nodes[key] if key in g else {}
             arts = d.get("articles") or []
             if article_id in arts:
                 rest = [a for a in arts if a != article_id]
@@ -176,6 +189,22 @@ class NetworkXStore:
     def article_states(self) -> dict[str, tuple[str, str]]:
         """Article id -> (content_hash, extractor)."""
         return {k: (d.get("content_hash", ""), d.get("extractor", "")) for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
+
+    def article_sources(self) -> dict[str, str]:
+        """Article id -> source (path, 'path#line' or URL) for every stored article."""
+        return {k: d.get("source", "") for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
+
+    def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The stored statements (id, text, speaker, speaker_name) of each article."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        g = self.g
+        for a in article_ids:
+            if a not in g:
+                continue
+            qs = sorted(u for u, _, d in g.in_edges(a, data=True) if d.get("type") == "IN")
+            out[a] = [{"id": q, "text": g.nodes[q].get("text"), "speaker": g.nodes[q].get("speaker"),
+                       "speaker_name": g.nodes[q].get("speaker_name")} for q in qs]
+        return out
 
     def node(self, key: str) -> dict[str, Any] | None:
         """A node's properties with `key` and `label`, or None."""
