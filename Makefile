@@ -34,4 +34,4 @@ schema: $(STAMP)
 	$(BIN)/graphbuild schema
 
 clean:
-	rm -rf $(VENV) graph.json .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) graph.json graph.json.lock graph.json.reports .pytest_cache .mypy_cache .ruff_cache

@@ -348,10 +348,8 @@ def test_neo4j_lock(neo4j_store) -> None:
 
     other = Neo4jStore(neo4j_store.uri)
     try:
-        with writer_lock(neo4j_store):
-            with pytest.raises(StoreLocked, match="locked by another"):
-                with writer_lock(other, wait=0.5, poll=0.1):
-                    pass
+        with writer_lock(neo4j_store), pytest.raises(StoreLocked, match="locked by another"), writer_lock(other, wait=0.5, poll=0.1):
+            pass
         with writer_lock(other):  # released
             pass
         # A lock left by a process that died on this host is taken over.
