@@ -21,11 +21,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from typer.exceptions import TyperException
 
 from . import __version__
 from . import query as q
 from .build import build as run_build
 from .errors import GraphbuildError
+from .export import FORMATS
+from .export import export as run_export
 from .extract import extract_stream
 from .extract.nlp import DEFAULT_MODEL, load_nlp
 from .ingest import iter_articles, iter_files
@@ -41,6 +44,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 query_app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Kannan", no_args_is_help=True)
 app.add_typer(query_app, name="query")
@@ -499,25 +503,48 @@ def eval_polnear(
 
 @app.command()
 def export(
-    to: Annotated[str, typer.Option("--to", help="Target store: bolt://host:port or neo4j://host:port.")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="graphml, gexf, jsonl, neo4j-csv (a folder) or html.")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="File (or folder for neo4j-csv) to write.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Copy into a Neo4j store instead: bolt://host:port.")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="html: only this entity's neighbourhood.")] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="html with --speaker: hops around the entity.")] = 1,
     store: StoreOpt = DEFAULT_STORE,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
-    """Copy a NetworkX graph file into Neo4j (merged on the same keys: safe to repeat).
+    """Export the graph for other tools (Gephi, Cytoscape, neo4j-admin, a browser) or copy it into Neo4j.
 
+    Example: graphbuild export --format graphml --out graph.graphml
+    Example: graphbuild export --format html --speaker Kannan --out kannan.html
     Example: graphbuild export --store graph.json --to bolt://127.0.0.1:7687
     """
+    if (fmt is None) == (to is None):
+        _fail(GraphbuildError("give either --format FORMAT --out PATH, or --to bolt://…"))
     src = _open(store)
     try:
-        dst = open_store(to)
-        if not hasattr(dst, "load"):
-            _fail(GraphbuildError(f"export target must be a Neo4j URI (bolt://…), not {to!r}"))
-        nodes, edges = list(src.nodes()), list(src.edges())
-        dst.load(nodes, edges)  # type: ignore[attr-defined]
-        dst.close()
+        if to is not None:
+            dst = open_store(to)
+            if not hasattr(dst, "load"):
+                _fail(GraphbuildError(f"export target must be a Neo4j URI (bolt://…), not {to!r}"))
+            nodes, edges = list(src.nodes()), list(src.edges())
+            dst.load(nodes, edges)  # type: ignore[attr-defined]
+            dst.close()
+            if not quiet:
+                out.print(f"copied {len(nodes)} nodes and {len(edges)} edges from {store} to {to}")
+            return
+        assert fmt is not None
+        if fmt not in FORMATS:
+            _fail(GraphbuildError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}"))
+        if out_path is None:
+            out_path = Path({"neo4j-csv": "neo4j-import"}.get(fmt, f"graph.{fmt}"))
+        kwargs: dict[str, Any] = {"speaker": speaker, "depth": depth} if fmt == "html" else {}
+        files = run_export(src, fmt, out_path, **kwargs)
     except GraphbuildError as e:
         _fail(e)
         return
-    out.print(f"copied {len(nodes)} nodes and {len(edges)} edges from {store} to {to}")
+    finally:
+        src.close()
+    if not quiet:
+        out.print(f"wrote {fmt} to {out_path}" + (f" ({len(files)} files)" if len(files) > 1 else ""))
 
 
 @app.command()
@@ -541,8 +568,28 @@ def schema(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: errors become one line (exit 2), never a traceback, unless -vv."""
+    try:
+        code = app(standalone_mode=False)
+        raise SystemExit(code if isinstance(code, int) else 0)
+    except typer.Exit as e:
+        raise SystemExit(e.exit_code) from None
+    except TyperException as e:  # usage errors: the usual message and exit code 2
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        raise SystemExit(getattr(e, "exit_code", 2)) from None
+    except GraphbuildError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise SystemExit(130) from None
+    except Exception as e:  # a bug: say so in one line; -vv shows the traceback
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(e).__name__}: {e} (run again with -vv for the traceback, and please report it)", highlight=False)
+        raise SystemExit(70) from None
 
 
 if __name__ == "__main__":

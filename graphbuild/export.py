@@ -92,20 +92,31 @@ def write_graphml(store: GraphStore, path: str | Path) -> Path:
 
 
 def write_gexf(store: GraphStore, path: str | Path) -> Path:
-    """GEXF 1.2 (Gephi): typed attributes, lists joined with ';'."""
+    """GEXF 1.2 (Gephi): typed attributes, lists joined with ';'.
+
+    GEXF reserves `label` (what Gephi shows) and an edge's `type` (directed or not): a node's
+    label is its name and its graph label is in `kind`; an edge's relationship type is in
+    `relation` (and its label).
+    """
     g = to_networkx(store)
+    for _, d in g.nodes(data=True):
+        d["kind"] = d.pop("label", "")
+        d["label"] = str(d.get("name", ""))
+    for *_, d in g.edges(keys=True, data=True):
+        d["relation"] = d.pop("type", "")
+        d["label"] = d["relation"]
     _unify_types(g)
     nx.write_gexf(g, str(path))
     return Path(path)
 
 
 def write_jsonl(store: GraphStore, path: str | Path) -> Path:
-    """One JSON object per line: every node (`"kind": "node"`) then every edge (`"kind": "edge"`)."""
+    """One JSON object per line: every node (`"element": "node"`) then every edge (`"element": "edge"`)."""
     with Path(path).open("w", encoding="utf-8") as f:
         for n in store.nodes():
-            f.write(json.dumps({"kind": "node", **n}, ensure_ascii=False, sort_keys=True) + "\n")
+            f.write(json.dumps({**n, "element": "node"}, ensure_ascii=False, sort_keys=True) + "\n")
         for e in store.edges():
-            f.write(json.dumps({"kind": "edge", **e}, ensure_ascii=False, sort_keys=True) + "\n")
+            f.write(json.dumps({**e, "element": "edge"}, ensure_ascii=False, sort_keys=True) + "\n")
     return Path(path)
 
 
@@ -176,8 +187,9 @@ def write_neo4j_csv(store: GraphStore, folder: str | Path, *, base_label: str = 
         "#!/bin/sh\n# Import into an empty (stopped) database; then create the constraint graphbuild uses:\n"
         "#   CREATE CONSTRAINT graphbuild_key IF NOT EXISTS FOR (n:GBNode) REQUIRE n.key IS UNIQUE\n"
         'cd "$(dirname "$0")"\n'
-        f"neo4j-admin database import full --array-delimiter='{ARRAY_DELIMITER}' --overwrite-destination=true \\\n  "
-        + " \\\n  ".join(args) + " \\\n  ${1:-neo4j}\n",
+        "neo4j-admin database import full ${1:-neo4j} "
+        f"--array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true --overwrite-destination=true \\\n  "
+        + " \\\n  ".join(args) + "\n",
         encoding="utf-8",
     )
     script.chmod(0o755)
@@ -192,9 +204,7 @@ def neighbourhood(store: GraphStore, entity: str, *, depth: int = 1) -> nx.Multi
     """
     from .query import find_entity
 
-    ent = find_entity(store, entity)
-    if ent is None:
-        raise QueryError(f"no entity named {entity!r} in {store.uri}")
+    ent = find_entity(store, entity)  # QueryError naming the entity when there is none
     g = to_networkx(store)
     keep = {ent["key"]}
     frontier = {ent["key"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,21 @@ def test_schema_check(tmp_path) -> None:
 def test_version() -> None:
     r = _run("--version")
     assert r.exit_code == 0 and re.search(r"graphbuild \d+\.\d+", r.output)
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["query", "quotes", "--store", "/nonexistent/g.json"], 2, "no graph at"),
+    (["build", "examples", "--store", "ftp://host/x"], 2, "unknown store URI scheme"),
+    (["build", "examples", "--model", "no_such_pipeline", "--quiet"], 2, "never downloads"),
+    (["nosuchcommand"], 2, "No such command"),
+    (["query", "profile", "Nobody Atall", "--store", str(ROOT / "examples" / "missing.json")], 2, "no graph at"),
+])
+def test_errors_are_one_line_without_traceback(args, code, message) -> None:
+    """The installed console script: helpful errors, the documented exit code, no traceback."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("graphbuild")
+    r = subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == code, r.stderr
+    assert message in " ".join((r.stdout + r.stderr).split()) and "Traceback" not in r.stderr

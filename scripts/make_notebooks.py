@@ -1,0 +1,165 @@
+"""Write notebooks/*.ipynb from the cells below (outputs empty: git keeps them stripped).
+
+Run after editing: python scripts/make_notebooks.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent.parent / "notebooks"
+
+SETUP = '''import os
+from pathlib import Path
+
+import graphbuild as gb
+
+ROOT = Path.cwd() if (Path.cwd() / "examples").exists() else Path.cwd().parent
+# The embedded default (a NetworkX file); set NEO4J_URI to use a Neo4j server instead.
+STORE = os.environ.get("NEO4J_URI") or os.environ.get("GRAPHBUILD_STORE") or str(ROOT / "notebooks" / "examples_graph.json")
+print("store:", STORE)'''
+
+QUICKSTART = [
+    new_markdown_cell("# graphbuild quick start\n\nBuild a graph from the bundled example articles, list who said "
+                      "what, look up a speaker, and follow a statement back to the exact sentence in its article."),
+    new_code_cell(SETUP),
+    new_markdown_cell("## Build\n\nRe-running is safe: unchanged articles are skipped, nothing is duplicated."),
+    new_code_cell('''report = gb.build([ROOT / "examples"], STORE)
+print(f"{report.articles} articles written, {report.skipped} unchanged, {len(report.failures)} failed, {report.statements} statements")
+assert report.ok, report.failures
+store = gb.open_store(STORE)
+gb.stats(store)'''),
+    new_markdown_cell("## Who said what"),
+    new_code_cell('''rows = gb.quotes(store)
+for q in rows[:12]:
+    print(f"{q.speaker or '(unresolved: ' + str(q.speaker_mention) + ')':32} {q.kind:8} {q.text[:70]}")
+assert rows'''),
+    new_markdown_cell("## Look up a speaker\n\nThe most quoted speaker's profile: aliases, roles, articles."),
+    new_code_cell('''speakers = {}
+for q in rows:
+    if q.speaker:
+        speakers[q.speaker] = speakers.get(q.speaker, 0) + 1
+name = max(speakers, key=speakers.get)
+p = gb.profile(store, name)
+print(p.name, p.label, "| aliases:", p.aliases, "| roles:", [(r.title, r.of) for r in p.roles])
+print("statements by:", p.statements_by, "| articles:", [a.get("title") for a in p.articles])'''),
+    new_markdown_cell("## Provenance\n\nEvery statement keeps its article, its character offsets and its evidence sentence."),
+    new_code_cell('''q = gb.quotes(store, speaker=name)[0]
+article = store.node(q.article)
+print("article :", article["title"], "|", article["source"])
+print("evidence:", q.evidence)
+print("exact   :", repr(article["text"][q.start:q.end]))
+assert article["text"][q.start:q.end] in q.evidence'''),
+]
+
+RELATIONS = [
+    new_markdown_cell("# Relations: speakers, countries and programs\n\nThe speaker–country–program network "
+                      "(interactive and static), statements per speaker over time, what each speaker talks about, "
+                      "and the co-mention network."),
+    new_code_cell(SETUP + '''
+
+import collections
+import warnings
+
+import matplotlib.pyplot as plt
+import networkx as nx
+from IPython.display import HTML, display
+
+report = gb.build([ROOT / "examples"], STORE)
+assert report.ok, report.failures
+store = gb.open_store(STORE)'''),
+    new_markdown_cell("## Who talks about which country and program\n\nAn edge speaker → entity for every statement "
+                      "that mentions it; the weight is the number of such statements."),
+    new_code_cell('''talks = collections.Counter()
+for q in store.nodes("Quote"):
+    if not q.get("speaker"):
+        continue
+    for e in store.edges("MENTIONS", src=q["key"]):
+        target = store.node(e["dst"])
+        if target and target["label"] in {"Country", "Program"}:
+            talks[(q["speaker"], e["dst"])] += 1
+net = nx.DiGraph()
+for (s, t), w in talks.items():
+    for k in (s, t):
+        n = store.node(k)
+        net.add_node(k, name=n["name"], label=n["label"])
+    net.add_edge(s, t, weight=w)
+print(net.number_of_nodes(), "nodes,", net.number_of_edges(), "edges")
+assert net.number_of_edges() > 0
+table = collections.defaultdict(list)
+for (s, t), w in sorted(talks.items()):
+    table[store.node(s)["name"]].append(f"{store.node(t)['name']} ({w})")
+for speaker, about in sorted(table.items()):
+    print(f"{speaker:34} {', '.join(about)}")'''),
+    new_markdown_cell("### Interactive view (pyvis)"),
+    new_code_cell('''from pyvis.network import Network
+
+colors = {"Person": "#4e79a7", "Organization": "#f28e2b", "Country": "#e15759", "Program": "#76b7b2"}
+view = Network(height="520px", width="100%", directed=True, cdn_resources="in_line", notebook=False)
+for k, d in net.nodes(data=True):
+    view.add_node(k, label=d["name"], color=colors.get(d["label"], "#999"), title=d["label"])
+for s, t, d in net.edges(data=True):
+    view.add_edge(s, t, value=d["weight"], title=f"{d['weight']} statement(s)")
+html = view.generate_html(notebook=False)
+warnings.filterwarnings("ignore", message="Consider using IPython.display.IFrame")
+display(HTML(f'<iframe srcdoc="{html.replace(chr(34), "&quot;")}" width="100%" height="540"></iframe>'))'''),
+    new_markdown_cell("### Static figure (matplotlib)"),
+    new_code_cell('''fig, ax = plt.subplots(figsize=(11, 7))
+pos = nx.spring_layout(net, seed=7, k=0.9)
+nx.draw_networkx_nodes(net, pos, ax=ax, node_color=[colors.get(d["label"], "#999") for _, d in net.nodes(data=True)], node_size=420)
+nx.draw_networkx_edges(net, pos, ax=ax, width=[1 + d["weight"] for *_, d in net.edges(data=True)], alpha=0.5, arrows=True)
+nx.draw_networkx_labels(net, pos, ax=ax, labels={k: d["name"] for k, d in net.nodes(data=True)}, font_size=8)
+ax.set_axis_off()
+ax.set_title("Speakers → countries and programs they talk about")
+plt.show()'''),
+    new_markdown_cell("## Statements per speaker over time"),
+    new_code_cell('''per = collections.Counter()
+for q in gb.quotes(store):
+    if q.speaker:
+        per[(q.speaker, (q.published or "undated")[:7])] += 1
+months = sorted({m for _, m in per})
+people = sorted({s for s, _ in per}, key=lambda s: -sum(v for (x, _), v in per.items() if x == s))[:8]
+fig, ax = plt.subplots(figsize=(10, 4))
+bottom = [0] * len(months)
+for s in people:
+    vals = [per[(s, m)] for m in months]
+    ax.bar(months, vals, bottom=bottom, label=s)
+    bottom = [b + v for b, v in zip(bottom, vals)]
+ax.set_ylabel("statements")
+ax.legend(fontsize=7, ncol=2)
+plt.show()
+print(dict(zip(months, bottom)))'''),
+    new_markdown_cell("## Co-mention network\n\nEntities named in the same articles; the weight is the number of shared articles."),
+    new_code_cell('''co = nx.Graph()
+for art in store.nodes("Article"):
+    ents = [e["dst"] for e in store.edges("MENTIONS", src=art["key"]) if store.node(e["dst"])["label"] in {"Person", "Country", "Program", "Organization"}]
+    for i, a in enumerate(ents):
+        for b in ents[i + 1:]:
+            w = co.get_edge_data(a, b, {"weight": 0})["weight"]
+            co.add_edge(a, b, weight=w + 1)
+strong = nx.Graph([(a, b, d) for a, b, d in co.edges(data=True) if d["weight"] >= 1])
+print(co.number_of_nodes(), "entities,", co.number_of_edges(), "co-mention pairs")
+fig, ax = plt.subplots(figsize=(11, 7))
+pos = nx.spring_layout(strong, seed=3)
+nx.draw_networkx(strong, pos, ax=ax, node_size=120, font_size=6, width=[d["weight"] for *_, d in strong.edges(data=True)],
+                 labels={k: store.node(k)["name"] for k in strong.nodes}, edge_color="#888")
+ax.set_axis_off()
+plt.show()
+assert co.number_of_edges() > 0'''),
+]
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    for name, cells in (("01_quickstart.ipynb", QUICKSTART), ("02_relations.ipynb", RELATIONS)):
+        nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                                                 "language_info": {"name": "python"}})
+        nbformat.write(nb, HERE / name)
+        print("wrote", HERE / name)
+
+
+if __name__ == "__main__":
+    main()
