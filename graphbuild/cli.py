@@ -26,13 +26,14 @@ from typer.exceptions import TyperException
 from . import __version__
 from . import query as q
 from .build import build as run_build
+from .curate import load_curation
 from .errors import GraphbuildError
 from .export import FORMATS
 from .export import export as run_export
 from .extract import extract_stream
 from .extract.nlp import DEFAULT_MODEL, load_nlp
-from .ingest import iter_articles, iter_files
-from .ingest.feeds import Fetcher, is_url
+from .ingest import iter_files
+from .ingest.feeds import Fetcher, is_url, iter_sources
 from .records import Extraction, Failure, RunReport
 from .schema import drift, write_schemas
 from .store import DEFAULT_STORE, open_store
@@ -270,22 +271,25 @@ def _changes_tables(report: RunReport) -> None:
 
 @app.command()
 def extract(
-    sources: Annotated[list[Path], typer.Argument(help="Files and folders to extract (nothing is stored).")],
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one Extraction record (JSON) per article.")] = False,
+    sources: SourcesArg,
+    jsonl: Annotated[bool, typer.Option("--jsonl", "--json", help="Print one Extraction record (JSON) per line, per article.")] = False,
     model: ModelOpt = DEFAULT_MODEL,
+    curation: CurationOpt = None,
 ) -> None:
     """Extract records from articles without storing them; a table, or JSON Lines with --jsonl.
 
-    Example: graphbuild extract examples/moscow_beijing_lunar.txt --jsonl
+    Example: graphbuild extract examples/india_japan_lunar_rover.txt --jsonl
     """
+    failed = 0
     try:
+        cur = load_curation(curation)
         nlp = load_nlp(model)
-        failed = 0
-        for x in extract_stream(iter_articles(sources), nlp):
+        for x in extract_stream(iter_sources(sources), nlp):
             if isinstance(x, Failure):
                 failed += 1
-                err.print(f"[red]failed:[/] {x.source} ({x.stage}): {x.error}")
+                err.print(f"failed: {x.source} ({x.stage}): {x.error}", markup=False, highlight=False)
                 continue
+            x = cur.apply(x)
             if jsonl:
                 sys.stdout.write(x.model_dump_json() + "\n")
             else:
