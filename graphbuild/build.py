@@ -230,12 +230,19 @@ class _Run:
             if isinstance(out, Failure):
                 self.fail(out)
                 continue
+            if self.down and not getattr(st, "available", lambda: True)():
+                self.fail(Failure(source=out.article.source, stage="store", error=f"not written: store {st.uri} unavailable"))
+                continue
             try:
                 x = self.cur.apply(out).model_copy(update={"extractor": self.extractor})
                 rows = to_rows(x)
                 changes = self._diff(x)
                 if x.article.id in self.states:
                     st.delete_article(x.article.id)  # re-extracted: replace, never mix
+            except StoreUnavailable as e:
+                self.down.append(str(e))
+                self.fail(Failure(source=out.article.source, stage="store", error=f"not written: {e}"))
+                continue
             except (StoreError, ValueError) as e:
                 self.fail(Failure(source=out.article.source, stage="store", error=str(e)))
                 continue

@@ -26,6 +26,9 @@ from .base import GraphStore
 log = logging.getLogger(__name__)
 
 
+_ABANDONED: set[str] = set()  # locks this process could not release (server lost): ours to take over
+
+
 class StoreLocked(StoreError):
     """Another build or refresh is writing to the same store."""
 
@@ -73,8 +76,9 @@ def writer_lock(store: GraphStore, *, wait: float = 0.0, poll: float = 0.5) -> I
         held = try_lock(owner)
         if held is None:
             break
-        if held.get("host") == owner["host"] and isinstance(held.get("pid"), int) and not _alive(held["pid"]):
-            log.warning("taking over the writer lock of %s left by dead process %s", store.uri, held["pid"])
+        mine = held.get("token") in _ABANDONED
+        if mine or (held.get("host") == owner["host"] and isinstance(held.get("pid"), int) and not _alive(held["pid"])):
+            log.warning("taking over the writer lock of %s left by %s", store.uri, "this process" if mine else f"dead process {held['pid']}")
             store.break_lock(held.get("token", ""))  # type: ignore[attr-defined]
             continue
         if time.monotonic() >= deadline:
@@ -84,4 +88,8 @@ def writer_lock(store: GraphStore, *, wait: float = 0.0, poll: float = 0.5) -> I
     try:
         yield
     finally:
-        store.break_lock(owner["token"])  # type: ignore[attr-defined]
+        try:
+            store.break_lock(owner["token"])  # type: ignore[attr-defined]
+        except StoreError as e:  # the server is gone: the next run takes the lock over (this process will be dead)
+            _ABANDONED.add(owner["token"])
+            log.warning("could not release the writer lock of %s: %s", store.uri, e)
