@@ -10,6 +10,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -37,7 +38,15 @@ from .store.lock import writer_lock
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[Article | Extraction | Failure], None]
+@dataclass
+class Skipped:
+    """A one-article file skipped unread: its bytes and the extractor are those stored."""
+
+    source: str
+    id: str
+
+
+Progress = Callable[[Article | Extraction | Failure | Skipped], None]
 
 
 def build(
@@ -115,6 +124,7 @@ class _Run:
         self.by_source: dict[str, list[str]] = {}
         for aid, src in st.article_sources().items():
             self.by_source.setdefault(src, []).append(aid)
+        self.files = {} if force else st.article_files()
         self.seen: set[str] = set()
         self.failed_sources: list[str] = []
         self.replaced: dict[str, ArticleChange] = {}  # old id -> the change that replaces it
@@ -148,8 +158,19 @@ class _Run:
             self.progress(x)
 
     # -- input -----------------------------------------------------------------------------
+    def skip_file(self, source: str, file_hash: str) -> bool:
+        """An unchanged one-article file: skipped before it is even decoded (a refresh's fast path)."""
+        rec = self.files.get(source)
+        if rec is None or rec[1] != file_hash or rec[2] != self.extractor:
+            return False
+        self.seen.add(rec[0])
+        self.report.skipped += 1
+        if self.progress:
+            self.progress(Skipped(source=source, id=rec[0]))
+        return True
+
     def todo(self) -> Iterator[Article | Failure]:
-        for item in iter_sources(self.sources, fetcher=self.fetcher, max_bytes=self.max_bytes):
+        for item in iter_sources(self.sources, fetcher=self.fetcher, max_bytes=self.max_bytes, skip=self.skip_file):
             if isinstance(item, Article):
                 self.seen.add(item.id)
                 if not self.force and self.states.get(item.id) == (item.content_hash, self.extractor):

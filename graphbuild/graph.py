@@ -92,7 +92,7 @@ def to_rows(x: Extraction) -> GraphRows:
     nodes: list[NodeRow] = [
         NodeRow(key=a.id, label="Article", props={
             "title": a.title, "source": a.source, "url": a.url, "published": a.published,
-            "outlet": a.outlet, "republished_from": a.republished_from, "content_hash": a.content_hash,
+            "outlet": a.outlet, "republished_from": a.republished_from, "content_hash": a.content_hash, "file_hash": a.file_hash,
             "text": a.text, "boilerplate": list(a.boilerplate), "extractor": x.extractor,
             "statements": len(x.statements), "articles": arts,
         })

@@ -45,6 +45,7 @@ class Article(Record):
     republished_from: str | None = Field(default=None, description="Original source ('Source: X').")
     boilerplate: list[str] = Field(default_factory=list, description="Furniture lines kept out of the text.")
     content_hash: str = Field(description="SHA-256 of `text`.")
+    file_hash: str | None = Field(default=None, description="SHA-256 of the input file's bytes, for a one-article file (lets a refresh skip it unread).")
     offset_map: list[tuple[int, int]] = Field(
         default_factory=list,
         description="Sorted (text offset, source offset) pairs where a contiguous run starts; "

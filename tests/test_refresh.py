@@ -85,8 +85,17 @@ def test_refresh_is_incremental_and_reports_changes(any_store, tmp_path, nlp) ->
 
     # Unchanged: nothing re-extracted (spaCy sees no text), nothing written.
     counting = CountingNlp(nlp)
-    again = build([folder], any_store, nlp=counting, retract=True)
+    seen: list = []
+    again = build([folder], any_store, nlp=counting, retract=True, progress=seen.append)
     assert (again.skipped, again.articles, counting.texts) == (3, 0, 0)
+    assert {type(x).__name__ for x in seen} == {"Skipped"}  # not even decoded: the file's bytes are known
+    # Same words, other bytes (CRLF line ends): read again, but the normalised text is unchanged.
+    p = folder / "budget.txt"
+    p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
+    seen.clear()
+    crlf = build([folder], any_store, nlp=counting, retract=True, progress=seen.append)
+    assert (crlf.skipped, crlf.articles, counting.texts) == (3, 0, 0)
+    assert sorted(type(x).__name__ for x in seen) == ["Article", "Skipped", "Skipped"]
     assert not (again.changes.added or again.changes.updated or again.changes.retracted or again.changes.new_statements)
     assert _graph(any_store) == before
 

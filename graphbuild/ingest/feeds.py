@@ -25,7 +25,7 @@ from typing import Any
 from .. import __version__
 from ..errors import IngestError
 from ..records import Article, Failure
-from .sources import DEFAULT_MAX_BYTES, article_from_html, iter_articles
+from .sources import DEFAULT_MAX_BYTES, SkipFile, article_from_html, iter_articles
 from .text import decode
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,8 @@ def iter_feed(data: bytes, *, source: str, fetcher: Fetcher) -> Iterator[Article
 
 
 def iter_sources(
-    sources: Iterable[str | Path], *, fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    sources: Iterable[str | Path], *, fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    skip: SkipFile | None = None,
 ) -> Iterator[Article | Failure]:
     """Articles from files, folders, JSON/JSONL, feed files and URLs (feeds or pages), in order.
 
@@ -190,4 +191,4 @@ def iter_sources(
                 continue
             yield from iter_feed(data, source=s, fetcher=fetcher)
             continue
-        yield from iter_articles([src], max_bytes=max_bytes)
+        yield from iter_articles([src], max_bytes=max_bytes, skip=skip)

@@ -5,10 +5,11 @@ Every reader yields `Article` or `Failure`; one bad input never stops the others
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,8 +154,14 @@ def _json_records(path: Path, data: str) -> Iterator[tuple[str, Any]]:
             yield src, IngestError(f"invalid JSON on line {n}: {e.msg}")
 
 
-def load_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
+SkipFile = Callable[[str, str], bool]
+
+
+def load_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, skip: SkipFile | None = None) -> Iterator[Article | Failure]:
     """Read one file; yields its article(s) or a `Failure` naming the input and the reason.
+
+    A one-article file (text, Markdown, HTML) gets `file_hash`, the SHA-256 of its bytes; when
+    `skip(source, file_hash)` says so, it is not decoded or cleaned at all (a refresh that knows it).
 
     >>> [type(x).__name__ for x in load_file("/nonexistent.txt")]
     ['Failure']
@@ -164,8 +171,12 @@ def load_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
     try:
         if p.stat().st_size > max_bytes:
             raise IngestError(f"too large: {p.stat().st_size:,} bytes (limit {max_bytes:,}; raise --max-bytes)")
-        text = decode(p.read_bytes(), max_bytes=max_bytes)
+        data = p.read_bytes()
         suffix = p.suffix.lower()
+        fhash = hashlib.sha256(data).hexdigest() if suffix not in JSON_EXTENSIONS else None
+        if fhash and skip is not None and skip(src, fhash):
+            return
+        text = decode(data, max_bytes=max_bytes)
         if suffix in JSON_EXTENSIONS:
             count = 0
             for rsrc, rec in _json_records(p, text):
@@ -180,9 +191,9 @@ def load_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
                 raise IngestError("no JSON records in the file")
             return
         if suffix in HTML_EXTENSIONS or (suffix not in TEXT_EXTENSIONS and _looks_like_html(text)):
-            yield article_from_html(text, source=src)
+            yield article_from_html(text, source=src).model_copy(update={"file_hash": fhash})
             return
-        yield article_from_text(text, source=src)
+        yield article_from_text(text, source=src).model_copy(update={"file_hash": fhash})
     except IngestError as e:
         log.warning("ingest failed for %s: %s", src, e)
         yield Failure(source=src, stage="ingest", error=str(e))
@@ -210,7 +221,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def iter_articles(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, skip: SkipFile | None = None
 ) -> Iterator[Article | Failure]:
     """Stream articles (and failures) from files and folders, lazily, in a stable order.
 
@@ -218,4 +229,4 @@ def iter_articles(
     True
     """
     for f in iter_files(paths):
-        yield from load_file(f, max_bytes=max_bytes)
+        yield from load_file(f, max_bytes=max_bytes, skip=skip)

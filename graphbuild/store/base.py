@@ -43,6 +43,10 @@ class GraphStore(Protocol):
         """Article id -> source (path, 'path#line' or URL) for every stored article (one read)."""
         ...
 
+    def article_files(self) -> dict[str, tuple[str, str, str]]:
+        """Source -> (article id, file hash, extractor) for articles read from one-article files."""
+        ...
+
     def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Stored statements (id, text, speaker, speaker_name) of each of these articles."""
         ...

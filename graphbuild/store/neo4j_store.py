@@ -215,6 +215,11 @@ class Neo4jStore:
         """Article id -> source (path, 'path#line' or URL), in one query."""
         return {r["k"]: r["s"] or "" for r in self._read("MATCH (a:Article) RETURN a.key AS k, a.source AS s")}
 
+    def article_files(self) -> dict[str, tuple[str, str, str]]:
+        """Source -> (article id, file hash, extractor) for articles read from one-article files."""
+        q = "MATCH (a:Article) WHERE a.file_hash IS NOT NULL RETURN a.source AS s, a.key AS k, a.file_hash AS h, a.extractor AS x"
+        return {r["s"]: (r["k"], r["h"], r["x"] or "") for r in self._read(q)}
+
     def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """The stored statements (id, text, speaker, speaker_name) of each article (indexed lookup)."""
         out: dict[str, list[dict[str, Any]]] = {}

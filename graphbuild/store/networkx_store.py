@@ -194,6 +194,11 @@ class NetworkXStore:
         """Article id -> source (path, 'path#line' or URL) for every stored article."""
         return {k: d.get("source", "") for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
 
+    def article_files(self) -> dict[str, tuple[str, str, str]]:
+        """Source -> (article id, file hash, extractor) for articles read from one-article files."""
+        return {d.get("source", ""): (k, d["file_hash"], d.get("extractor", "")) for k, d in self.g.nodes(data=True)
+                if d.get("label") == "Article" and d.get("file_hash")}
+
     def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """The stored statements (id, text, speaker, speaker_name) of each article."""
         out: dict[str, list[dict[str, Any]]] = {}
