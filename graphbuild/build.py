@@ -34,6 +34,7 @@ from .records import (
     StatementChange,
 )
 from .store import GraphStore, open_store
+from .store.base import states_of
 from .store.lock import writer_lock
 
 log = logging.getLogger(__name__)
@@ -120,11 +121,14 @@ class _Run:
         self.sources = [str(s) for s in sources]
         self.on_error, self.force, self.write_batch, self.progress = on_error, force, write_batch, progress
         self.retract, self.fetcher, self.max_bytes = retract, fetcher, max_bytes
-        self.states = st.article_states()
+        index = st.article_index()  # one read of the stored articles' state
+        self.states = states_of(index)
         self.by_source: dict[str, list[str]] = {}
-        for aid, src in st.article_sources().items():
-            self.by_source.setdefault(src, []).append(aid)
-        self.files = {} if force else st.article_files()
+        self.files: dict[str, tuple[str, str, str]] = {}  # source -> (id, file hash, extractor)
+        for aid, a in index.items():
+            self.by_source.setdefault(a["source"] or "", []).append(aid)
+            if a["file_hash"] and not force:
+                self.files[a["source"] or ""] = (aid, a["file_hash"], a["extractor"] or "")
         self.seen: set[str] = set()
         self.failed_sources: list[str] = []
         self.replaced: dict[str, ArticleChange] = {}  # old id -> the change that replaces it

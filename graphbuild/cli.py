@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
@@ -58,7 +58,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 ModelOpt = Annotated[str, typer.Option("--model", "-m", envvar="GRAPHBUILD_MODEL", help="Installed spaCy pipeline name.")]
 
 
-def _fail(e: Exception, code: int = 2) -> None:
+def _fail(e: Exception, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {e}")
     raise typer.Exit(code)
 
@@ -110,10 +110,22 @@ def _main(
 
 SourcesArg = Annotated[list[str], typer.Argument(help="Files, folders (.txt, .md, .html, .json, .jsonl), feed files (.rss, .atom, .xml) and http(s) URLs of feeds or pages.")]
 CurationOpt = Annotated[Path | None, typer.Option("--curation", "-c", envvar="GRAPHBUILD_CURATION", help="Curation file (TOML): same_as, not_same_as, speaker, aliases.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")]
 WaitOpt = Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another build/refresh on the same store to finish (default: exit at once).")]
 
 
 def _run(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bool, **kwargs: Any) -> RunReport:
+    """Run a build; a locked store exits 3, any other error exits 2 (one line)."""
+    try:
+        return _run_build(sources, store, model=model, quiet=quiet, as_json=as_json, **kwargs)
+    except StoreLocked as e:
+        _fail(e, 3)
+    except GraphbuildError as e:
+        _fail(e)
+
+
+def _run_build(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bool, **kwargs: Any) -> RunReport:
     """Run a build with a progress bar (rate and ETA) unless quiet/JSON/not a terminal."""
     if quiet or as_json or not sys.stderr.isatty():
         return run_build(sources, store, model=model, **kwargs)
@@ -156,29 +168,22 @@ def build(
     sources: SourcesArg,
     store: StoreOpt = DEFAULT_STORE,
     model: ModelOpt = DEFAULT_MODEL,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    workers: WorkersOpt = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Re-extract articles even when unchanged.")] = False,
     curation: CurationOpt = None,
     wait: WaitOpt = 0.0,
     report_path: Annotated[Path | None, typer.Option("--report", help="Also write the run report as JSON here.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")] = False,
+    quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the graph from articles. Exits 1 when any input failed (all are listed).
 
     Example: graphbuild build examples --store graph.json
     """
-    try:
-        report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
-                      max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait)
-    except StoreLocked as e:
-        _fail(e, 3)
-        return
-    except GraphbuildError as e:
-        _fail(e)
-        return
+    report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
+                  max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait)
     if report_path:
         report_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     _finish(report, quiet=quiet, as_json=as_json, changes=False)
@@ -198,7 +203,7 @@ def refresh(
     sources: SourcesArg,
     store: StoreOpt = DEFAULT_STORE,
     model: ModelOpt = DEFAULT_MODEL,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    workers: WorkersOpt = 1,
     curation: CurationOpt = None,
     keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep articles whose files are gone from a source folder.")] = False,
     wait: WaitOpt = 0.0,
@@ -206,7 +211,7 @@ def refresh(
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries (with backoff) for a failed fetch.")] = 3,
     host_delay: Annotated[float, typer.Option("--host-delay", min=0, help="Minimum seconds between two requests to one host.")] = 1.0,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Where change reports are written (default: <graph>.reports/ beside the graph file, ./graphbuild-reports for Neo4j).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")] = False,
+    quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Refresh the graph incrementally (the nightly job) and report what changed.
@@ -220,15 +225,8 @@ def refresh(
     Example: graphbuild refresh examples https://example.org/feed.xml --store graph.json
     """
     fetcher = Fetcher(timeout=timeout, retries=retries, host_delay=host_delay)
-    try:
-        report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
-                      retract=not keep_removed, lock_wait=wait, fetcher=fetcher)
-    except StoreLocked as e:
-        _fail(e, 3)
-        return
-    except GraphbuildError as e:
-        _fail(e)
-        return
+    report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
+                  retract=not keep_removed, lock_wait=wait, fetcher=fetcher)
     folder = _reports_dir(store, report_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -530,7 +528,7 @@ def export(
             if not hasattr(dst, "load"):
                 _fail(GraphbuildError(f"export target must be a Neo4j URI (bolt://…), not {to!r}"))
             nodes, edges = list(src.nodes()), list(src.edges())
-            dst.load(nodes, edges)  # type: ignore[attr-defined]
+            dst.load(nodes, edges)
             dst.close()
             if not quiet:
                 out.print(f"copied {len(nodes)} nodes and {len(edges)} edges from {store} to {to}")

@@ -194,13 +194,12 @@ class Curation:
                 merged[key] = kept
             self._fold(kept, e)
         x.entities = list(merged.values())
-        names = {k: v[1] for k, v in self.same_as.items()}
         for m in x.mentions:
             if m.entity in self.same_as:
                 m.entity = self.same_as[m.entity][0]
         for s in x.statements:
             if s.speaker in self.same_as:
-                s.speaker, s.speaker_name = self.same_as[s.speaker][0], names[s.speaker]
+                s.speaker, s.speaker_name = self.same_as[s.speaker]
             s.mentions = sorted({self.same_as.get(k, (k,))[0] for k in s.mentions})
         for r in x.relations:
             r.source = self.same_as.get(r.source, (r.source,))[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -242,7 +243,7 @@ def write_html(store: GraphStore, path: str | Path, *, speaker: str | None = Non
         label = d.get("label", "")
         text = str(d.get("name") or n)
         title = f"{label}: {d.get('text', text)}" if label == "Quote" else f"{label}: {text}"
-        net.add_node(n, label=text if label != "Quote" else _short(text, 40), title=title,
+        net.add_node(n, label=text if label != "Quote" else textwrap.shorten(text, 40, placeholder="…"), title=title,
                      color=_COLORS.get(label, "#999999"), shape="box" if label == "Quote" else "dot",
                      size=10 if label == "Quote" else 18)
     for u, v, d in g.edges(data=True):
@@ -251,11 +252,6 @@ def write_html(store: GraphStore, path: str | Path, *, speaker: str | None = Non
     html = net.generate_html(notebook=False)
     Path(path).write_text(html, encoding="utf-8")
     return Path(path)
-
-
-def _short(s: str, n: int) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def export(store: GraphStore, fmt: str, path: str | Path, **kwargs: Any) -> list[Path]:

@@ -111,8 +111,8 @@ def _looks_like_feed(body: bytes, content_type: str) -> bool:
     ct = content_type.lower()
     if "rss" in ct or "atom" in ct:
         return True
-    head = body[:1024].lstrip().lower()
-    return head.startswith(b"<?xml") and (b"<rss" in body[:4096].lower() or b"<feed" in body[:4096].lower() or b"<rdf" in body[:4096].lower())
+    head = body[:4096].lstrip().lower()
+    return head.startswith(b"<?xml") and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf"))
 
 
 def _published(entry: Any) -> str | None:

@@ -35,16 +35,16 @@ class GraphStore(Protocol):
         """(content_hash, extractor) of a stored article, or None."""
         ...
 
+    def article_index(self) -> dict[str, dict[str, Any]]:
+        """Article id -> {content_hash, extractor, source, file_hash} for every stored article (one read)."""
+        ...
+
     def article_states(self) -> dict[str, tuple[str, str]]:
         """Article id -> (content_hash, extractor) for every stored article (one read)."""
         ...
 
     def article_sources(self) -> dict[str, str]:
         """Article id -> source (path, 'path#line' or URL) for every stored article (one read)."""
-        ...
-
-    def article_files(self) -> dict[str, tuple[str, str, str]]:
-        """Source -> (article id, file hash, extractor) for articles read from one-article files."""
         ...
 
     def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -74,6 +74,14 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Flush and release resources."""
         ...
+
+
+INDEX_FIELDS = ("content_hash", "extractor", "source", "file_hash")
+
+
+def states_of(index: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """(content_hash, extractor) per article id, from `article_index()`."""
+    return {k: (v["content_hash"] or "", v["extractor"] or "") for k, v in index.items()}
 
 
 def open_store(uri: str | Path | None = None, **kwargs: Any) -> GraphStore:

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import StoreError, StoreUnavailable
 from ..graph import SET_PROPS, GraphRows, check_batch
 from . import cypher
+from .base import INDEX_FIELDS, states_of
 
 log = logging.getLogger(__name__)
 
@@ -206,19 +207,18 @@ class Neo4jStore:
             return None
         return n.get("content_hash", ""), n.get("extractor", "")
 
+    def article_index(self) -> dict[str, dict[str, Any]]:
+        """Article id -> {content_hash, extractor, source, file_hash} for every stored article (one query)."""
+        fields = ", ".join(f"a.{f} AS {f}" for f in INDEX_FIELDS)
+        return {r["k"]: {f: r[f] for f in INDEX_FIELDS} for r in self._read(f"MATCH (a:Article) RETURN a.key AS k, {fields}")}
+
     def article_states(self) -> dict[str, tuple[str, str]]:
         """Article id -> (content_hash, extractor), in one query."""
-        q = "MATCH (a:Article) RETURN a.key AS k, a.content_hash AS h, a.extractor AS x"
-        return {r["k"]: (r["h"] or "", r["x"] or "") for r in self._read(q)}
+        return states_of(self.article_index())
 
     def article_sources(self) -> dict[str, str]:
         """Article id -> source (path, 'path#line' or URL), in one query."""
-        return {r["k"]: r["s"] or "" for r in self._read("MATCH (a:Article) RETURN a.key AS k, a.source AS s")}
-
-    def article_files(self) -> dict[str, tuple[str, str, str]]:
-        """Source -> (article id, file hash, extractor) for articles read from one-article files."""
-        q = "MATCH (a:Article) WHERE a.file_hash IS NOT NULL RETURN a.source AS s, a.key AS k, a.file_hash AS h, a.extractor AS x"
-        return {r["s"]: (r["k"], r["h"], r["x"] or "") for r in self._read(q)}
+        return {k: v["source"] or "" for k, v in self.article_index().items()}
 
     def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """The stored statements (id, text, speaker, speaker_name) of each article (indexed lookup)."""

@@ -19,6 +19,7 @@ from networkx.readwrite import json_graph
 
 from ..errors import StoreError
 from ..graph import SET_PROPS, GraphRows, check_batch
+from .base import INDEX_FIELDS, states_of
 
 log = logging.getLogger(__name__)
 
@@ -186,18 +187,17 @@ class NetworkXStore:
         d = self.g.nodes[article_id]
         return d.get("content_hash", ""), d.get("extractor", "")
 
+    def article_index(self) -> dict[str, dict[str, Any]]:
+        """Article id -> {content_hash, extractor, source, file_hash} for every stored article (one read)."""
+        return {k: {f: d.get(f) for f in INDEX_FIELDS} for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
+
     def article_states(self) -> dict[str, tuple[str, str]]:
         """Article id -> (content_hash, extractor)."""
-        return {k: (d.get("content_hash", ""), d.get("extractor", "")) for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
+        return states_of(self.article_index())
 
     def article_sources(self) -> dict[str, str]:
         """Article id -> source (path, 'path#line' or URL) for every stored article."""
-        return {k: d.get("source", "") for k, d in self.g.nodes(data=True) if d.get("label") == "Article"}
-
-    def article_files(self) -> dict[str, tuple[str, str, str]]:
-        """Source -> (article id, file hash, extractor) for articles read from one-article files."""
-        return {d.get("source", ""): (k, d["file_hash"], d.get("extractor", "")) for k, d in self.g.nodes(data=True)
-                if d.get("label") == "Article" and d.get("file_hash")}
+        return {k: v["source"] or "" for k, v in self.article_index().items()}
 
     def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """The stored statements (id, text, speaker, speaker_name) of each article."""
