@@ -36,9 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .ids import entity_key, normal_name
-from .records import ENTITY_LABELS, Entity, Extraction
+from .model import (
+    ENTITY_LABELS,
+    ConfigError,
+    Entity,
+    EntityLabel,
+    Extraction,
+    entity_key,
+    normal_name,
+)
 
 __all__ = ["Curation", "load_curation"]
 
@@ -127,7 +133,7 @@ class Curation:
     def apply(self, x: Extraction) -> Extraction:
         """The extraction with the rules applied (a new object; `x` is not changed).
 
-        >>> from graphbuild.records import Article, Entity
+        >>> from graphbuild.model import Article, Entity
         >>> a = Article(id="art_1", source="s", title="T", text="Ruiz spoke.", content_hash="h")
         >>> x = Extraction(article=a, entities=[Entity(key="Person:ruiz", label="Person", name="Ruiz")])
         >>> c = Curation.parse('[[same_as]]\\nkeep = "Person:Ana Ruiz"\\nmerge = ["Person:Ruiz"]')
@@ -147,8 +153,8 @@ class Curation:
         for e in x.entities:
             if e.key == key:
                 return e
-        label = key.split(":", 1)[0]
-        e = Entity(key=key, label=label, name=name)  # type: ignore[arg-type]
+        label: EntityLabel = key.split(":", 1)[0]  # type: ignore[assignment]  # keys come from _ref: a known label
+        e = Entity(key=key, label=label, name=name)
         x.entities.append(e)
         return e
 

@@ -1,78 +1,17 @@
 """records -> graph rows: the ONE mapping from extraction records to nodes and edges.
 
-Every backend consumes these rows. Keys are deterministic (see `graphbuild.ids`), so stores
-MERGE on them and re-running a build changes nothing. Every node and edge carries `articles`:
-the ids of the articles that contributed it (provenance, and the basis of `delete_article`).
+Every backend consumes these rows. Keys are deterministic (see `graphbuild.model.ids`), so
+stores MERGE on them and re-running a build changes nothing. Every node and edge carries
+`articles`: the ids of the articles that contributed it (provenance, and the basis of
+`delete_article`). Entity nodes carry `norms`, the normal forms of their name and aliases, which
+the stores index for name lookups.
 
-Vocabulary (documented in the README and schemas/graph.schema.json):
-
-Nodes: Article, Outlet, Person, Organization, Country, Program, Location, Quote.
-Edges: (Person|Organization|Country)-[:SAID]->(Quote), (Quote)-[:IN]->(Article),
-(Quote)-[:MENTIONS]->(entity), (Article)-[:MENTIONS {count}]->(entity),
-(Person)-[:HOLDS_ROLE {title}]->(Country|Organization), (Program)-[:RUN_BY]->(Country|Organization),
-(Article)-[:PUBLISHED_BY]->(Outlet), (Article)-[:REPUBLISHED_FROM]->(Outlet).
+The vocabulary is in `graphbuild.model.vocab` and docs/GRAPH.md.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from .ids import normal_name, outlet_key
-from .records import ENTITY_LABELS, Extraction
-
-NODE_LABELS: tuple[str, ...] = ("Article", "Outlet", *ENTITY_LABELS, "Quote")
-EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY", "PUBLISHED_BY", "REPUBLISHED_FROM")
-# Properties whose values are merged as sets across articles (all others: last write wins).
-SET_PROPS = frozenset({"articles", "aliases"})
-
-PropValue = str | int | float | bool | None | list[str]
-
-
-class NodeRow(BaseModel):
-    """One node to MERGE on `key`."""
-
-    model_config = ConfigDict(extra="forbid")
-    key: str
-    label: str
-    props: dict[str, PropValue] = Field(default_factory=dict)
-
-
-class EdgeRow(BaseModel):
-    """One relationship to MERGE on (src, type, dst, key)."""
-
-    model_config = ConfigDict(extra="forbid")
-    src: str
-    type: str
-    dst: str
-    key: str = Field(default="", description="Distinguishes parallel edges of one type (e.g. two titles).")
-    props: dict[str, PropValue] = Field(default_factory=dict)
-
-
-class GraphRows(BaseModel):
-    """All rows one article contributes; a store writes them all or none."""
-
-    model_config = ConfigDict(extra="forbid")
-    article: str
-    content_hash: str = ""
-    extractor: str = ""
-    nodes: list[NodeRow] = Field(default_factory=list)
-    edges: list[EdgeRow] = Field(default_factory=list)
-
-    def check(self) -> GraphRows:
-        """Validate labels and types against the vocabulary and that every edge end exists.
-
-        Raises ValueError. Stores call this before writing anything.
-        """
-        keys = {n.key for n in self.nodes}
-        for n in self.nodes:
-            if n.label not in NODE_LABELS:
-                raise ValueError(f"unknown node label {n.label!r}")
-        for e in self.edges:
-            if e.type not in EDGE_TYPES:
-                raise ValueError(f"unknown relationship type {e.type!r}")
-            if e.src not in keys or e.dst not in keys:
-                raise ValueError(f"edge {e.src} -[{e.type}]-> {e.dst} has an end that is not in the rows")
-        return self
+from .model import EdgeRow, Extraction, GraphRows, NodeRow, normal_name, outlet_key
 
 
 def _spans(spans: list[tuple[int, int]]) -> str:
@@ -82,7 +21,7 @@ def _spans(spans: list[tuple[int, int]]) -> str:
 def to_rows(x: Extraction) -> GraphRows:
     """Map one article's extraction to graph rows.
 
-    >>> from graphbuild.records import Article, Extraction
+    >>> from graphbuild.model import Article, Extraction
     >>> a = Article(id="art_1", source="s", title="T", text="T", content_hash="h")
     >>> [n.label for n in to_rows(Extraction(article=a)).nodes]
     ['Article']
@@ -105,7 +44,9 @@ def to_rows(x: Extraction) -> GraphRows:
                 nodes.append(NodeRow(key=k, label="Outlet", props={"name": name, "articles": arts}))
             edges.append(EdgeRow(src=a.id, type=role, dst=k, props={"articles": arts}))
     for ent in x.entities:
-        nodes.append(NodeRow(key=ent.key, label=ent.label, props={"name": ent.name, "aliases": list(ent.aliases), "articles": arts}))
+        norms = sorted({normal_name(ent.name), *(normal_name(al) for al in ent.aliases)} - {""})
+        nodes.append(NodeRow(key=ent.key, label=ent.label, props={
+            "name": ent.name, "aliases": list(ent.aliases), "norms": norms, "articles": arts}))
         edges.append(EdgeRow(src=a.id, type="MENTIONS", dst=ent.key, props={"count": ent.count, "aliases": list(ent.aliases), "articles": arts}))
     known = {n.key for n in nodes}
     for s in x.statements:
@@ -132,12 +73,3 @@ def to_rows(x: Extraction) -> GraphRows:
             props={"title": r.title, "evidence": r.evidence, "articles": arts},
         ))
     return GraphRows(article=a.id, content_hash=a.content_hash, extractor=x.extractor, nodes=nodes, edges=edges).check()
-
-
-def check_batch(batch: list[GraphRows]) -> None:
-    """Validate every article's rows of a batch (ValueError naming the article), before any write."""
-    for rows in batch:
-        try:
-            rows.check()
-        except ValueError as e:
-            raise ValueError(f"rows of article {rows.article} rejected: {e}") from e

@@ -12,7 +12,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent.parent / "notebooks"
 
-SETUP = '''import os
+SETUP = '''import collections
+import os
 from pathlib import Path
 
 import graphbuild as gb
@@ -35,19 +36,17 @@ gb.stats(store)'''),
     new_markdown_cell("## Who said what"),
     new_code_cell('''rows = gb.quotes(store)
 for q in rows[:12]:
-    print(f"{q.speaker or '(unresolved: ' + str(q.speaker_mention) + ')':32} {q.kind:8} {q.text[:70]}")
+    who = q.speaker.name if q.speaker else f"(unresolved: {q.speaker_mention})"
+    print(f"{who:32} {q.kind:8} {q.text[:70]}")
 assert rows'''),
     new_markdown_cell("## Look up a speaker\n\nThe most quoted speaker's profile: aliases, roles, articles."),
-    new_code_cell('''speakers = {}
-for q in rows:
-    if q.speaker:
-        speakers[q.speaker] = speakers.get(q.speaker, 0) + 1
-name = max(speakers, key=speakers.get)
-p = gb.profile(store, name)
-print(p.name, p.label, "| aliases:", p.aliases, "| roles:", [(r.title, r.of) for r in p.roles])
-print("statements by:", p.statements_by, "| articles:", [a.get("title") for a in p.articles])'''),
+    new_code_cell('''speakers = collections.Counter(q.speaker.key for q in rows if q.speaker)
+key = speakers.most_common(1)[0][0]
+p = gb.profile(store, key)
+print(p.name, p.label, "| aliases:", p.aliases, "| roles:", [(r.title, r.of.name) for r in p.roles])
+print("statements by:", p.statements_by, "| articles:", [a.title for a in p.articles])'''),
     new_markdown_cell("## Provenance\n\nEvery statement keeps its article, its character offsets and its evidence sentence."),
-    new_code_cell('''q = gb.quotes(store, speaker=name)[0]
+    new_code_cell('''q = gb.quotes(store, speaker=key)[0]
 article = store.node(q.article)
 print("article :", article["title"], "|", article["source"])
 print("evidence:", q.evidence)
@@ -61,7 +60,6 @@ RELATIONS = [
                       "and the co-mention network."),
     new_code_cell(SETUP + '''
 
-import collections
 import warnings
 
 import matplotlib.pyplot as plt
@@ -119,7 +117,7 @@ plt.show()'''),
     new_code_cell('''per = collections.Counter()
 for q in gb.quotes(store):
     if q.speaker:
-        per[(q.speaker, (q.published or "undated")[:7])] += 1
+        per[(q.speaker.name, (q.published or "undated")[:7])] += 1
 months = sorted({m for _, m in per})
 people = sorted({s for s, _ in per}, key=lambda s: -sum(v for (x, _), v in per.items() if x == s))[:8]
 fig, ax = plt.subplots(figsize=(10, 4))

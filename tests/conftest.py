@@ -1,4 +1,9 @@
-"""Shared fixtures. The spaCy model is real (never mocked); ../shared is used where present."""
+"""Shared fixtures. The spaCy model is real (never mocked); ../shared is used where present.
+
+Tiers, by folder: `unit/` (no model, hand-built Docs, seconds), `integration/` (the real model,
+both backends), `slow/` (minutes; `make test-slow`). The default run (`make test`) is unit +
+integration.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ needs_shared = pytest.mark.skipif(not SEED.exists(), reason=f"../shared is absen
 @pytest.fixture(scope="session")
 def nlp():
     """The real default pipeline with graphbuild's components."""
-    from graphbuild.extract.nlp import load_nlp
+    from graphbuild.extract import load_nlp
 
     return load_nlp()
 
@@ -40,7 +45,7 @@ def extract_text(nlp) -> Callable:
 @pytest.fixture(scope="session")
 def examples_graph(tmp_path_factory, nlp) -> Path:
     """A graph built once from examples/ (+ the seed when present)."""
-    from graphbuild.build import build
+    from graphbuild.pipeline import build
 
     path = tmp_path_factory.mktemp("graphs") / "examples.json"
     sources = [EXAMPLES] + ([SEED / "russia_china_space.txt"] if SEED.exists() else [])
@@ -88,7 +93,7 @@ def neo4j_uri(neo4j_server_module):
 @pytest.fixture
 def neo4j_store(neo4j_uri):
     """An empty graphbuild graph in the Neo4j server (cleared before and after)."""
-    from graphbuild.store.neo4j_store import Neo4jStore
+    from graphbuild.store.neo4j import Neo4jStore
 
     store = Neo4jStore(neo4j_uri, user=os.environ.get("NEO4J_USER"), password=os.environ.get("NEO4J_PASSWORD"))
     store.clear()
@@ -106,3 +111,13 @@ def any_store(request, tmp_path):
         yield NetworkXStore(tmp_path / "g.json")
     else:
         yield request.getfixturevalue("neo4j_store")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark tests by tier: the folder decides (slow/ -> slow, integration/ -> model)."""
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "slow" in parts:
+            item.add_marker(pytest.mark.slow)
+        elif "integration" in parts:
+            item.add_marker(pytest.mark.model)

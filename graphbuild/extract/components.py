@@ -5,29 +5,34 @@
 >>> # nlp.add_pipe("graphbuild_paragraphs", before="parser")
 >>> # nlp.add_pipe("graphbuild_programs", after="ner")
 >>> # nlp.add_pipe("graphbuild_attribution", last=True)
->>> # doc = nlp(text); doc._.gb_statements  # list of dicts (see `annotate`)
+>>> # doc = nlp(text); doc._.gb_statements  # list of dicts (see `annotate.DocStatement`)
 
-Results are plain lists of dicts (JSON/msgpack-safe, so they survive `n_process` > 1):
-`doc._.gb_mentions`, `doc._.gb_roles`, `doc._.gb_programs`, `doc._.gb_statements`, `doc._.gb_notes` ([offset, message] of skipped candidates) and
-`doc._.gb_error` (set when the rules failed on this document).
-All offsets are character offsets into `doc.text`.
+Each factory declares what it needs (`requires`) and sets (`assigns`). The word lists are read
+in `initialize()` (the packaged `resources/`, or `lexicon=FOLDER` of your own); a component that
+was never initialised reads the packaged ones on first use. Results are plain lists of dicts
+(JSON/msgpack-safe, so they survive `n_process` > 1): `doc._.gb_mentions`, `doc._.gb_roles`,
+`doc._.gb_programs`, `doc._.gb_statements`, `doc._.gb_notes` ([offset, message] of skipped
+candidates). All offsets are character offsets into `doc.text`.
+
+Errors: by default (`errors="raise"`) a rule that fails raises, as spaCy components do. With
+`errors="record"` (what graphbuild's own pipeline uses, so one odd document never stops a batch)
+the Doc gets `doc._.gb_error` ("<rule error>: <type>: <message>"), the traceback is logged, and
+graphbuild reports that article as failed.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
+from spacy.training import Example
 
-from .entities import Mention, find_entities, token_mention
-from .lexicon import LEX
-from .quotemarks import scan_quotes
-from .quotes import StatementFinder
-from .relations import find_roles, program_owner, program_phrases
-from .speakers import Resolver
+from .annotate import DocResult, annotate
+from .lexicon import Lexicon, default_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +41,18 @@ for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
+ErrorMode = Literal["raise", "record"]
 
-@Language.component("graphbuild_paragraphs")
+
+def doc_result(doc: Doc) -> DocResult:
+    """The plain results of graphbuild's components on a Doc (the Doc itself can then be freed)."""
+    return {
+        "mentions": doc._.gb_mentions or [], "roles": doc._.gb_roles or [], "programs": doc._.gb_programs or [],
+        "statements": doc._.gb_statements or [], "notes": doc._.gb_notes or [], "error": doc._.gb_error,
+    }
+
+
+@Language.component("graphbuild_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     """Start a new sentence after every line break (headlines and paragraphs are never joined).
 
@@ -49,102 +64,94 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("graphbuild_programs", default_config={"overwrite_ents": True})
-def make_program_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+class ProgramRuler(EntityRuler):
     """An EntityRuler labelling known programs, missions and spacecraft as PROGRAM ("Tianzhou 6").
 
     Names marked ambiguous in the word list need a number after them ("Apollo 11").
     """
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents)
-    patterns: list[dict[str, Any]] = []
-    for prog, needs_number in LEX.program_names:
-        toks: list[dict[str, Any]] = [{"ORTH": t.text} for t in nlp.make_doc(prog)]
-        patterns.append({"label": "PROGRAM", "pattern": [*toks, {"LIKE_NUM": True}]})
-        if not needs_number:
-            patterns.append({"label": "PROGRAM", "pattern": toks})
-    ruler.add_patterns(patterns)
-    return ruler
+
+    def __init__(self, nlp: Language, name: str, *, overwrite_ents: bool, lexicon: str) -> None:
+        super().__init__(nlp, name=name, overwrite_ents=overwrite_ents)
+        self.lexicon_path = lexicon
+        self._loaded = False
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]] | None = None, *, nlp: Language | None = None,
+                   patterns: Any = None, lexicon: str | None = None) -> None:
+        """Read the program names from the lexicon (or take `patterns` as EntityRuler does)."""
+        if patterns is None:
+            patterns = self.patterns_from(default_lexicon(lexicon or self.lexicon_path or None))
+        super().initialize(get_examples or (lambda: []), nlp=nlp, patterns=patterns)
+        self._loaded = True
+
+    def patterns_from(self, lex: Lexicon) -> list[dict[str, Any]]:
+        """Token patterns for every program name ("Apollo" needs a number when marked with *)."""
+        patterns: list[dict[str, Any]] = []
+        for prog, needs_number in lex.program_names:
+            toks: list[dict[str, Any]] = [{"ORTH": t.text} for t in self.nlp.make_doc(prog)]
+            patterns.append({"label": "PROGRAM", "pattern": [*toks, {"LIKE_NUM": True}]})
+            if not needs_number:
+                patterns.append({"label": "PROGRAM", "pattern": toks})
+        return patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._loaded:
+            self.initialize()
+        return super().__call__(doc)
 
 
-def _chars(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+@Language.factory("graphbuild_programs", default_config={"overwrite_ents": True, "lexicon": ""},
+                  requires=["doc.ents"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"])
+def make_program_ruler(nlp: Language, name: str, overwrite_ents: bool, lexicon: str) -> ProgramRuler:
+    """The program ruler (see `ProgramRuler`); add it after "ner"."""
+    return ProgramRuler(nlp, name, overwrite_ents=overwrite_ents, lexicon=lexicon)
 
 
-def _mention_dict(doc: Doc, text: str, m: Mention) -> dict[str, Any]:
-    a, b = _chars(doc, m.start, m.end)
-    return {"start": a, "end": b, "text": text[a:b], "label": m.label, "name": m.name, "kind": m.kind}
-
-
-def annotate(doc: Doc) -> Doc:
-    """Run all graphbuild rules on a parsed Doc and store the results in `doc._.gb_*`."""
-    text = doc.text  # built anew on every access: read it once
-    groups, notes = scan_quotes(text)  # shared by the salience model and the statement finder
-    mentions = find_entities(doc)
-    # Two passes: "it/its" resolution needs no roles, and roles need "its" ("Its foreign minister, X").
-    roles = find_roles(doc, mentions, Resolver(doc, mentions, [], groups).pronouns)
-    resolver = Resolver(doc, mentions, roles, groups)
-    programs = program_phrases(doc, mentions, resolver.pronouns)
-    tm = token_mention(mentions)
-    out_programs = []
-    for m in mentions:
-        if m.label == "Program":
-            owner = program_owner(doc, m, tm, resolver.pronouns)
-            if owner is not None:
-                a, b = _chars(doc, m.start, m.end)
-                out_programs.append({"name": m.name, "owner_label": owner.label, "owner": owner.name, "start": a, "end": b,
-                                     "evidence": doc[m.start].sent.text.strip()})
-    for m in programs:
-        if m.extra.get("owner_name"):
-            a, b = _chars(doc, m.start, m.end)
-            out_programs.append({"name": m.name, "owner_label": m.extra["owner_label"], "owner": m.extra["owner_name"], "start": a, "end": b,
-                                 "evidence": doc[m.start].sent.text.strip()})
-    finder = StatementFinder(doc, resolver, text=text, quotes=(groups, notes))
-    stmts = finder.run()
-    out_mentions = [_mention_dict(doc, text, m) for m in mentions + programs]
-    # Pronoun and description mentions of resolved speakers count as mentions of them.
-    names = {(d["start"], d["end"]) for d in out_mentions}
-    out_stmts = []
-    for st in stmts:
-        res = st.speaker
-        if res is not None and st.speaker_span is not None and tuple(st.speaker_span) not in names and res.kind in {"pronoun", "title", "description"}:
-            a, b = st.speaker_span
-            out_mentions.append({"start": a, "end": b, "text": text[a:b], "label": res.mention.label, "name": res.mention.name, "kind": res.kind})
-            names.add((a, b))
-        out_stmts.append({
-            "kind": st.kind,
-            "cue": st.cue,
-            "cue_span": list(st.cue_span) if st.cue_span else None,
-            "content": [list(c) for c in st.content],
-            "speaker_label": res.mention.label if res else None,
-            "speaker_name": res.mention.name if res else None,
-            "speaker_kind": res.kind if res else None,
-            "speaker_text": st.speaker_text,
-            "speaker_span": list(st.speaker_span) if st.speaker_span else None,
-            "evidence": list(st.evidence),
-            "confidence": st.confidence,
-        })
-    doc._.gb_mentions = sorted(out_mentions, key=lambda d: (d["start"], d["end"]))
-    doc._.gb_roles = [
-        {"person": r.person, "title": r.title, "title_class": r.title_class, "target_label": r.target_label,
-         "target": r.target, "start": _chars(doc, r.start, r.end)[0], "end": _chars(doc, r.start, r.end)[1],
-         "evidence": doc[r.start].sent.text.strip()}
-        for r in roles
-    ]
-    doc._.gb_programs = out_programs
-    doc._.gb_statements = out_stmts
-    doc._.gb_notes = [[offset, msg] for offset, msg in finder.notes]
-    return doc
-
-
-@Language.component("graphbuild_attribution")
-def attribution(doc: Doc) -> Doc:
+class Attribution:
     """Entities, roles, program owners and statements with resolved speakers (see `annotate`).
 
-    Needs a tagger, parser and NER before it.
+    Needs a tagger, lemmatizer, parser and NER before it.
     """
-    try:
-        return annotate(doc)
-    except Exception as e:  # one odd document must not stop a batch: report it instead
-        log.exception("graphbuild_attribution failed on a document")
-        doc._.gb_error = f"{type(e).__name__}: {e}"
+
+    def __init__(self, name: str, *, lexicon: str, errors: ErrorMode) -> None:
+        if errors not in ("raise", "record"):
+            raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
+        self.name = name
+        self.lexicon_path = lexicon
+        self.errors = errors
+        self.lex: Lexicon | None = None
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]] | None = None, *, nlp: Language | None = None,
+                   lexicon: str | None = None) -> None:
+        """Read the word lists (`lexicon`: a folder with the files of `resources/`)."""
+        self.lex = default_lexicon(lexicon or self.lexicon_path or None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lex is None:
+            self.initialize()
+        assert self.lex is not None
+        try:
+            result = annotate(doc, self.lex)
+        except Exception as e:
+            if self.errors == "raise":
+                raise
+            log.warning("%s: the rules failed on a document (%s: %s); it is reported as failed", self.name,
+                        type(e).__name__, e, exc_info=log.isEnabledFor(logging.DEBUG))
+            doc._.gb_error = f"rule error: {type(e).__name__}: {e}"
+            return doc
+        doc._.gb_mentions = result["mentions"]
+        doc._.gb_roles = result["roles"]
+        doc._.gb_programs = result["programs"]
+        doc._.gb_statements = result["statements"]
+        doc._.gb_notes = result["notes"]
         return doc
+
+
+@Language.factory(
+    "graphbuild_attribution",
+    default_config={"lexicon": "", "errors": "raise"},
+    requires=["token.dep", "token.head", "token.pos", "token.lemma", "doc.ents", "doc.sents"],
+    assigns=[f"doc._.{n}" for n in EXTENSIONS],
+)
+def make_attribution(nlp: Language, name: str, lexicon: str, errors: ErrorMode) -> Attribution:
+    """The attribution component (see `Attribution`); add it last."""
+    return Attribution(name, lexicon=lexicon, errors=errors)

@@ -14,20 +14,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..ids import normal_name
-from .entities import Mention, is_title_token, token_mention
-from .lexicon import LEX
+from ..model import normal_name
+from .entities import Mention, token_mention
+from .lexicon import Lexicon
 from .quotemarks import QuoteSpan, scan_quotes
-from .relations import Role
-
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-THING_PRONOUNS = {"it", "its", "itself"}
-ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"they", "them", "their", "i", "we", "you", "me", "us", "who", "which", "that", "this", "one"}
-_ORG_HEADS = LEX.words("org_heads")
-_SUBJ = {"nsubj", "nsubjpass"}
-_DEPUTY = {"vice", "deputy", "assistant", "under", "acting", "former", "associate"}
-# Heads whose possessor or "by"-phrase is the speaker: "Kannan's statement", "a statement by X".
-SPEECH_NOUNS = {"statement", "statements", "remarks", "comments", "interview", "speech", "office", "campaign", "account", "tweet", "post", "letter", "report", "announcement"}
+from .roles import Role
+from .syntax import ALL_PRONOUNS, FEMALE_PRONOUNS, PERSON_PRONOUNS, SUBJECT_DEPS, THING_PRONOUNS
 
 
 @dataclass
@@ -44,9 +36,10 @@ class Resolver:
     """Resolves noun phrases of one Doc to entities, with a left-to-right salience model."""
 
     def __init__(
-        self, doc: Doc, mentions: list[Mention], roles: list[Role], quotes: list[list[QuoteSpan]] | None = None
+        self, doc: Doc, lex: Lexicon, mentions: list[Mention], roles: list[Role], quotes: list[list[QuoteSpan]] | None = None
     ) -> None:
         self.doc = doc
+        self.lex = lex
         self.quotes = scan_quotes(doc.text)[0] if quotes is None else quotes
         self.mentions = mentions
         self.roles = roles
@@ -80,7 +73,7 @@ class Resolver:
                     self.person_at.append((t.i, m))
                     if self._in_according(t):
                         subjects.append(m)
-                if t.dep_ in _SUBJ and not any(a < t.idx < b for a, b in quoted):
+                if t.dep_ in SUBJECT_DEPS and not any(a < t.idx < b for a, b in quoted):
                     r = self.resolve(t, update=False)
                     if r is None and t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in ALL_PRONOUNS:
                         last_thing = None  # "The agreement covers …. It …": "it" is not the last country
@@ -92,12 +85,11 @@ class Resolver:
                             last_thing = r.mention
                             sent_things.append(r.mention)
 
-    @staticmethod
-    def _compatible(people: list[Mention], pronoun: str) -> Mention | None:
+    def _compatible(self, people: list[Mention], pronoun: str) -> Mention | None:
         """The most recent person a pronoun can refer to (gender from the given name, when known)."""
-        want = "f" if pronoun in {"she", "her", "hers", "herself"} else "m"
+        want = "f" if pronoun in FEMALE_PRONOUNS else "m"
         for m in reversed(people[-30:]):
-            g = LEX.gender(m.name)
+            g = self.lex.gender(m.name)
             if g is None or g == want:
                 return m
         return None
@@ -140,7 +132,7 @@ class Resolver:
         if low in ALL_PRONOUNS and e - s == 1:
             ref = self.pronouns.get(head.i)
             return Resolution(ref, "pronoun", s, e) if ref is not None else None
-        if any(is_title_token(t) for t in toks) and (is_title_token(head) or head.pos_ in {"NOUN", "PROPN"}):
+        if any(self.lex.is_title_word(t.text) for t in toks) and (self.lex.is_title_word(head.text) or head.pos_ in {"NOUN", "PROPN"}):
             r = self.resolve_title(toks, before=head.i)
             if r is not None:
                 return Resolution(r, "title", s, e)
@@ -156,10 +148,10 @@ class Resolver:
         if head.i in self.tm and self.tm[head.i].label == "Location":
             # "Moscow said", "the White House said": a capital speaks for its country's government.
             m = self.tm[head.i]
-            country = LEX.capitals.get(normal_name(m.name))
+            country = self.lex.capitals.get(normal_name(m.name))
             if country:
                 return Resolution(Mention(m.start, m.end, "Country", country, kind="description", text=m.text), "description", m.start, m.end)
-        if low in _ORG_HEADS and head.pos_ == "NOUN":
+        if low in self.lex.org_heads and head.pos_ == "NOUN":
             cands = [m for m in self.mentions if m.label == "Organization" and m.start < head.i and low in normal_name(m.name).split()]
             if cands:
                 return Resolution(cands[-1], "description", s, e)
@@ -167,7 +159,7 @@ class Resolver:
 
     def _only_possessor(self, m: Mention, head: Token) -> bool:
         """True when a name only owns the phrase's head: "Mr. Trump's performance"."""
-        if head.i in range(m.start, m.end) or is_title_token(head) or head.lower_ in SPEECH_NOUNS:
+        if head.i in range(m.start, m.end) or self.lex.is_title_word(head.text) or head.lower_ in self.lex.speech_nouns:
             return False
         root = self.doc[m.start : m.end].root
         return root.dep_ == "poss" or (m.end < len(self.doc) and self.doc[m.end].text in {"'s", "’s"})
@@ -175,8 +167,8 @@ class Resolver:
     def resolve_title(self, toks: list[Token], *, before: int) -> Mention | None:
         """The person holding the role a description names, e.g. "the Russian vice-premier"."""
         phrase = " ".join(t.text for t in toks)
-        cls = LEX.title_of(phrase)
-        heads = {normal_name(t.text) for t in toks if is_title_token(t)}
+        cls = self.lex.title_of(phrase)
+        heads = {normal_name(t.text) for t in toks if self.lex.is_title_word(t.text)}
         countries = {self.tm[t.i].name for t in toks if t.i in self.tm and self.tm[t.i].label == "Country"}
         cands: set[str] = set()
         for r in self.roles:
@@ -184,7 +176,7 @@ class Resolver:
             # word is in the title ("the Estonian minister" -> "Defence Minister").
             words = set(normal_name(r.title).split())
             same = (cls is not None and r.title_class == cls) or (
-                bool(heads) and heads <= words and not (words & _DEPUTY) - set(normal_name(phrase).split())
+                bool(heads) and heads <= words and not (words & self.lex.deputy_words) - set(normal_name(phrase).split())
             )
             if not same:
                 continue

@@ -1,19 +1,20 @@
-"""Ingest: sources -> normalised `Article` records (with furniture removed and offsets kept)."""
+"""Ingest: sources -> normalised `Article` records (site furniture removed, offsets kept).
 
-from .sources import (
-    article_from_html,
-    article_from_record,
-    article_from_text,
-    iter_articles,
-    iter_files,
-    load_file,
-)
+One dispatcher, `iter_sources`, reads files, folders, JSON/JSONL, HTML pages, RSS/Atom feed files
+and http(s) URLs of feeds or pages; every input yields articles or a `Failure` naming it.
+
+>>> from graphbuild.ingest import article_from_text
+>>> article_from_text("Deal Signed\\n\\nThe minister said so.", source="x").title
+'Deal Signed'
+"""
+
+from .article import article_from_html, article_from_record, article_from_text
+from .fetch import Fetcher, is_url
+from .files import SkipFile, iter_articles, iter_files, load_file
+from .sources import count_inputs, is_missing, iter_sources
+from .text import DEFAULT_MAX_BYTES
 
 __all__ = [
-    "article_from_html",
-    "article_from_record",
-    "article_from_text",
-    "iter_articles",
-    "iter_files",
-    "load_file",
+    "DEFAULT_MAX_BYTES", "Fetcher", "SkipFile", "article_from_html", "article_from_record", "article_from_text",
+    "count_inputs", "is_missing", "is_url", "iter_articles", "iter_files", "iter_sources", "load_file",
 ]

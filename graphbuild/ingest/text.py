@@ -11,9 +11,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from ..errors import IngestError
+from ..model import IngestError
 
 Run = tuple[int, int, int]
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # inputs larger than this are refused (--max-bytes)
 
 # Characters replaced one-for-one by a plain space.
 _SPACE_LIKE = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
@@ -23,12 +24,9 @@ _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
 )
 _SPECIAL = re.compile("[" + re.escape(_SPACE_LIKE + _DROP) + "\r\u2028\u2029\u0085]")
 
-DOUBLE_QUOTES_OPEN = "“„«‟"
-DOUBLE_QUOTES_CLOSE = "”»"
-QUOTE_CHARS = "\"“”„‟«»"
 
 
-def decode(data: bytes, *, max_bytes: int = 64 * 1024 * 1024) -> str:
+def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode an input file's bytes to text, refusing what is not text.
 
     UTF-8 (with or without BOM) and UTF-16 with a BOM are accepted. Binary data (NUL bytes or

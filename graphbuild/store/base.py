@@ -1,58 +1,124 @@
-"""The GraphStore interface every backend implements, and `open_store` for store URIs."""
+"""The ports every backend implements: `GraphStore` (writes, the stored articles' state, the
+writer lock, raw reads) and `GraphReader` (the queries, each answered in one read).
+
+Node dicts carry `key` and `label` plus properties; edge dicts carry `src`, `type`, `dst`,
+`key` plus properties.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from ..errors import StoreError
-from ..graph import GraphRows
+from ..model import (
+    CoMention,
+    EntityRef,
+    GraphRows,
+    Profile,
+    QuoteQuery,
+    Quotes,
+    SpeakerCount,
+    Stats,
+)
 
-DEFAULT_STORE = "graph.json"
+
+@dataclass(frozen=True)
+class ArticleState:
+    """What a refresh needs to know about a stored article."""
+
+    content_hash: str
+    extractor: str
+    source: str
+    file_hash: str | None = None
 
 
-@runtime_checkable
-class GraphStore(Protocol):
-    """A graph backend. Rows are merged on deterministic keys; one article is written whole or not at all.
+@dataclass(frozen=True)
+class StoredStatement:
+    """A stored statement, as the change report compares it with a new version."""
 
-    Node dicts carry `key` and `label` plus properties; edge dicts carry `src`, `type`, `dst`,
-    `key` plus properties.
+    id: str
+    text: str
+    speaker: str | None
+
+
+class GraphReader(Protocol):
+    """The queries of `graphbuild.query`, answered by one read each (one round trip on Neo4j).
+
+    Names are given as the user wrote them: a key, a name or alias, a surname or a given name
+    (see `graphbuild.store.names`); the answer says which entity a name resolved to (None: none).
     """
+
+    def find(self, name: str, label: str | None = None) -> list[EntityRef]:
+        """The entities a name refers to, best first (most mentioned among equally good matches)."""
+        ...
+
+    def quotes(self, q: QuoteQuery) -> Quotes:
+        """Statements by a speaker and/or about an entity, filtered, ordered by article and position."""
+        ...
+
+    def speakers_about(self, name: str) -> tuple[EntityRef | None, list[SpeakerCount]]:
+        """Who speaks about an entity, with statement and article counts."""
+        ...
+
+    def profile(self, name: str) -> Profile | None:
+        """Everything about one entity."""
+        ...
+
+    def comentions(self, name: str, limit: int | None) -> tuple[EntityRef | None, list[CoMention]]:
+        """Entities mentioned in the same articles, by shared articles."""
+        ...
+
+    def stats(self) -> Stats:
+        """Node counts per label and edge counts per type."""
+        ...
+
+    def entity_names(self) -> Iterator[tuple[EntityRef, list[str]]]:
+        """Every entity with the normal forms of its name and aliases (for suggestions)."""
+        ...
+
+
+class GraphStore(Protocol):
+    """A graph backend. Rows are merged on deterministic keys; a write is all or nothing."""
 
     uri: str
 
+    @property
+    def reader(self) -> GraphReader:
+        """The read port of this store."""
+        ...
+
+    def write(self, batch: Sequence[GraphRows], *, replace: Sequence[str] = ()) -> None:
+        """Delete the articles in `replace`, then merge every article's rows: all of it or nothing."""
+        ...
+
     def upsert(self, rows: GraphRows) -> None:
-        """Merge one article's rows (all or nothing)."""
+        """Merge one article's rows (`write([rows])`)."""
         ...
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article's contributions; entities left without provenance go too."""
         ...
 
-    def article_state(self, article_id: str) -> tuple[str, str] | None:
-        """(content_hash, extractor) of a stored article, or None."""
+    def article_index(self) -> dict[str, ArticleState]:
+        """Every stored article's state, in one read."""
         ...
 
-    def article_index(self) -> dict[str, dict[str, Any]]:
-        """Article id -> {content_hash, extractor, source, file_hash} for every stored article (one read)."""
+    def statements_of(self, article_ids: Sequence[str]) -> dict[str, list[StoredStatement]]:
+        """The stored statements of each of these articles, in one read."""
         ...
 
-    def article_states(self) -> dict[str, tuple[str, str]]:
-        """Article id -> (content_hash, extractor) for every stored article (one read)."""
+    def speakers_with_statements(self, keys: Sequence[str]) -> set[str]:
+        """The keys among `keys` that already have statements (a SAID edge), in one read."""
         ...
 
-    def article_sources(self) -> dict[str, str]:
-        """Article id -> source (path, 'path#line' or URL) for every stored article (one read)."""
+    def lock(self, *, wait: float = 0.0, poll: float = 0.5) -> AbstractContextManager[None]:
+        """Hold the writer lock (one build or refresh at a time); StoreLocked after `wait` seconds."""
         ...
 
-    def statements_of(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Stored statements (id, text, speaker, speaker_name) of each of these articles."""
-        ...
-
-    def upsert_many(self, batch: list[GraphRows]) -> None:
-        """Merge several articles' rows: all of them or none."""
+    def ping(self) -> bool:
+        """True when the store answers now (a fast check, no retries)."""
         ...
 
     def node(self, key: str) -> dict[str, Any] | None:
@@ -60,11 +126,19 @@ class GraphStore(Protocol):
         ...
 
     def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
-        """All nodes, optionally of one label."""
+        """All nodes (optionally of one label), sorted by key."""
         ...
 
     def edges(self, type: str | None = None, *, src: str | None = None, dst: str | None = None) -> Iterator[dict[str, Any]]:
         """Edges filtered by type and/or an end."""
+        ...
+
+    def load(self, nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]]) -> None:
+        """Merge nodes and edges read from another store (a copy)."""
+        ...
+
+    def clear(self) -> None:
+        """Delete the whole graph."""
         ...
 
     def flush(self) -> None:
@@ -75,35 +149,6 @@ class GraphStore(Protocol):
         """Flush and release resources."""
         ...
 
+    def __enter__(self) -> GraphStore: ...
 
-INDEX_FIELDS = ("content_hash", "extractor", "source", "file_hash")
-
-
-def states_of(index: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
-    """(content_hash, extractor) per article id, from `article_index()`."""
-    return {k: (v["content_hash"] or "", v["extractor"] or "") for k, v in index.items()}
-
-
-def open_store(uri: str | Path | None = None, **kwargs: Any) -> GraphStore:
-    """Open a store from a URI: a file path (NetworkX, the default) or `bolt://`/`neo4j://`.
-
-    >>> import tempfile, os
-    >>> s = open_store(os.path.join(tempfile.mkdtemp(), "g.json"))
-    >>> type(s).__name__
-    'NetworkXStore'
-    """
-    uri = str(uri or DEFAULT_STORE)
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
-        from .neo4j_store import Neo4jStore
-
-        kwargs.setdefault("user", os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME"))
-        kwargs.setdefault("password", os.environ.get("NEO4J_PASSWORD"))
-        kwargs.setdefault("database", os.environ.get("NEO4J_DATABASE"))
-        return Neo4jStore(uri, **kwargs)
-    if scheme and scheme != "file":
-        raise StoreError(f"unknown store URI scheme {scheme!r} in {uri!r}: use a file path or bolt://host:port")
-    from .networkx_store import NetworkXStore
-
-    path = uri[len("file://"):] if scheme == "file" else uri
-    return NetworkXStore(path, **kwargs)
+    def __exit__(self, *exc: object) -> None: ...

@@ -1,0 +1,145 @@
+"""build, refresh and extract: articles in, a graph (or records) out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..model import Failure, GraphbuildError, RunReport, StoreLocked
+from ..pipeline import Fetcher, count_inputs, extract_sources, load_nlp, reports_dir
+from ..pipeline import build as run_build
+from . import options as opt
+from .render import (
+    changes_tables,
+    dump,
+    err,
+    fail,
+    print_failures,
+    progress_bar,
+    report_table,
+    statements_table,
+)
+
+DEFAULT_STORE = "graph.json"
+DEFAULT_MODEL = "en_core_web_sm"
+
+
+def _run(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bool, **kwargs: Any) -> RunReport:
+    """Run a build with a progress bar; a locked store exits 3, any other error exits 2 (one line)."""
+    try:
+        with progress_bar(lambda: count_inputs(sources), enabled=not (quiet or as_json)) as bar:
+            if bar:
+                bar.phase("loading model")
+            nlp = load_nlp(model)
+            if bar:
+                bar.phase("articles")
+            return run_build(sources, store, nlp=nlp, progress=bar, **kwargs)
+    except StoreLocked as e:
+        fail(e, 3)
+    except GraphbuildError as e:
+        fail(e)
+
+
+def _finish(report: RunReport, *, quiet: bool, as_json: bool, changes: bool) -> None:
+    if as_json:
+        dump(report)
+    elif not quiet:
+        report_table(report) if not changes else changes_tables(report)
+    elif report.failures:
+        print_failures(report.failures, to_err=True)
+    raise typer.Exit(1 if report.failures else 0)
+
+
+def build(
+    sources: opt.Sources,
+    store: opt.Store = DEFAULT_STORE,
+    model: opt.Model = DEFAULT_MODEL,
+    workers: opt.Workers = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
+    force: Annotated[bool, typer.Option("--force", help="Re-extract articles even when unchanged.")] = False,
+    curation: opt.Curation = None,
+    wait: opt.Wait = 0.0,
+    report_path: Annotated[Path | None, typer.Option("--report", help="Also write the run report as JSON here.")] = None,
+    quiet: opt.Quiet = False,
+    as_json: opt.Json = False,
+) -> None:
+    """Build or update the graph from articles. Exits 1 when any input failed (all are listed).
+
+    Example: graphbuild build examples --store graph.json
+    """
+    report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
+                  max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait)
+    if report_path:
+        report_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    _finish(report, quiet=quiet, as_json=as_json, changes=False)
+
+
+def refresh(
+    sources: opt.Sources,
+    store: opt.Store = DEFAULT_STORE,
+    model: opt.Model = DEFAULT_MODEL,
+    workers: opt.Workers = 1,
+    curation: opt.Curation = None,
+    keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep articles whose files are gone from a source folder.")] = False,
+    wait: opt.Wait = 0.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds before a feed or page fetch times out.")] = 20.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries (with backoff) for a failed fetch.")] = 3,
+    host_delay: Annotated[float, typer.Option("--host-delay", min=0, help="Minimum seconds between two requests to one host.")] = 1.0,
+    report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Where change reports are written (default: <graph>.reports/ beside the graph file, ./graphbuild-reports for Neo4j).")] = None,
+    quiet: opt.Quiet = False,
+    as_json: opt.Json = False,
+) -> None:
+    """Refresh the graph incrementally (the nightly job) and report what changed.
+
+    Unchanged articles are skipped without running spaCy; changed ones replace their old
+    version; articles gone from a source folder are retracted (unless --keep-removed). The
+    change report is printed and written as JSON to <graph>.reports/<UTC time>.json.
+    Exit codes: 0 all went well, 1 some input failed (listed), 2 error (store, curation file),
+    3 another build or refresh holds the store.
+
+    Example: graphbuild refresh examples https://example.org/feed.xml --store graph.json
+    """
+    try:
+        folder = report_dir or reports_dir(store)
+    except GraphbuildError as e:
+        fail(e)
+    report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
+                  retract=not keep_removed, lock_wait=wait, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{report.started.replace(':', '').replace('+0000', 'Z')}.json"
+        path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+        if not (quiet or as_json):
+            err.print(f"change report written to {path}", highlight=False)
+    except OSError as e:
+        err.print(f"[yellow]warning:[/] could not write the change report to {folder}: {e}")
+    _finish(report, quiet=quiet, as_json=as_json, changes=True)
+
+
+def extract(
+    sources: opt.Sources,
+    jsonl: Annotated[bool, typer.Option("--jsonl", "--json", help="Print one Extraction record (JSON) per line, per article.")] = False,
+    model: opt.Model = DEFAULT_MODEL,
+    curation: opt.Curation = None,
+) -> None:
+    """Extract records from articles without storing them; a table, or JSON Lines with --jsonl.
+
+    Example: graphbuild extract examples/india_japan_lunar_rover.txt --jsonl
+    """
+    failed = 0
+    try:
+        for x in extract_sources(sources, model=model, curation=curation):
+            if isinstance(x, Failure):
+                failed += 1
+                print_failures([x], to_err=True)
+            elif jsonl:
+                sys.stdout.write(x.model_dump_json() + "\n")
+            else:
+                statements_table(x)
+    except GraphbuildError as e:
+        fail(e)
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,18 @@
+"""Options shared by the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Store = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (NetworkX JSON) or bolt://host:7687 (Neo4j).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Model = Annotated[str, typer.Option("--model", "-m", envvar="GRAPHBUILD_MODEL", help="Installed spaCy pipeline name.")]
+Sources = Annotated[list[str], typer.Argument(help="Files, folders (.txt, .md, .html, .json, .jsonl), feed files (.rss, .atom, .xml) and http(s) URLs of feeds or pages.")]
+Curation = Annotated[Path | None, typer.Option("--curation", "-c", envvar="GRAPHBUILD_CURATION", help="Curation file (TOML): same_as, not_same_as, speaker, aliases.")]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")]
+Wait = Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another build/refresh on the same store to finish (default: exit at once).")]
+Limit = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many (1 or more).")]

@@ -1,0 +1,158 @@
+"""graphbuild query …: ask the graph (one API call per command, then render)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.table import Table
+
+from .. import query as q
+from ..model import GraphbuildError
+from . import options as opt
+from .render import dump, fail, out, plural, short
+
+app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Kannan",
+                  no_args_is_help=True)
+T = TypeVar("T")
+DEFAULT_STORE = "graph.json"
+
+
+def ask(store: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Open the graph, run one query function; errors become one line and exit 2."""
+    try:
+        st = q.connect(store)
+        try:
+            return fn(st, *args, **kwargs)
+        finally:
+            st.close()
+    except GraphbuildError as e:
+        fail(e)
+
+
+@app.command("quotes")
+def quotes_cmd(
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Name, surname, given name or alias of the speaker.")] = None,
+    about: Annotated[str | None, typer.Option("--about", help="Entity the statement mentions.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only articles published on/after this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    limit: opt.Limit = None,
+    store: opt.Store = DEFAULT_STORE,
+    as_json: opt.Json = False,
+) -> None:
+    """Who said what: statements, optionally by a speaker and/or about an entity.
+
+    Example: graphbuild query quotes --speaker Kannan --about China
+    """
+    rows = ask(store, q.quotes, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
+    if as_json:
+        dump(rows)
+        return
+    t = Table(title=f"Who said what ({plural(len(rows), 'statement')})", show_lines=True)
+    t.add_column("speaker", style="bold")
+    t.add_column("kind")
+    t.add_column("statement", ratio=3)
+    t.add_column("article", ratio=1)
+    for r in rows:
+        who = r.speaker.name if r.speaker else f"(unresolved: {r.speaker_mention})"
+        if r.speaker and r.speaker_mention and r.speaker_mention.lower() != r.speaker.name.lower():
+            who += f"\n[dim]as “{short(r.speaker_mention, 40)}”[/]"
+        t.add_row(who, f"{r.kind}\n[dim]{r.cue}[/]", short(r.text, 180), short(r.article_title, 40))
+    out.print(t)
+
+
+@app.command("speakers")
+def speakers_cmd(
+    entity: Annotated[str, typer.Argument(help="Entity the statements mention.")],
+    store: opt.Store = DEFAULT_STORE,
+    as_json: opt.Json = False,
+) -> None:
+    """Who speaks about an entity, most active first.
+
+    Example: graphbuild query speakers China
+    """
+    rows = ask(store, q.speakers_about, entity)
+    if as_json:
+        dump(rows)
+        return
+    t = Table(title=f"Who speaks about {entity} ({plural(len(rows), 'speaker')})")
+    for c in ("speaker", "type", "statements", "articles"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(r.speaker.name, r.speaker.label, str(r.statements), str(r.articles))
+    out.print(t)
+
+
+@app.command("profile")
+def profile_cmd(
+    name: Annotated[str, typer.Argument(help="Name, surname, given name, alias or key of an entity.")],
+    store: opt.Store = DEFAULT_STORE,
+    as_json: opt.Json = False,
+) -> None:
+    """An entity's type, aliases, roles, mentions, articles and statements.
+
+    Example: graphbuild query profile "Sreedhar Kannan"
+    """
+    p = ask(store, q.profile, name)
+    if as_json:
+        dump(p)
+        return
+    t = Table(title=f"{p.name} ({p.label})", show_header=False)
+    t.add_row("key", p.key)
+    t.add_row("aliases", ", ".join(p.aliases) or "-")
+    t.add_row("roles", "; ".join(f"{r.title} — {r.of.name}" for r in p.roles) or "-")
+    t.add_row("mentions", str(p.mentions))
+    t.add_row("statements by", str(p.statements_by))
+    t.add_row("statements about", str(p.statements_about))
+    if p.holders:
+        t.add_row("role holders", "\n".join(f"{h.person.name} ({h.title})" for h in p.holders))
+    if p.programs:
+        t.add_row("programs", ", ".join(r.name for r in p.programs))
+    if p.run_by:
+        t.add_row("run by", ", ".join(r.name for r in p.run_by))
+    t.add_row("articles", "\n".join(f"{short(a.title, 70)} ({a.mentions}×)" for a in p.articles) or "-")
+    out.print(t)
+
+
+@app.command("comentions")
+def comentions_cmd(
+    name: Annotated[str, typer.Argument(help="Entity name.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many (1 or more).")] = 20,
+    store: opt.Store = DEFAULT_STORE,
+    as_json: opt.Json = False,
+) -> None:
+    """Entities mentioned in the same articles, by shared articles.
+
+    Example: graphbuild query comentions Russia
+    """
+    rows = ask(store, q.comentions, name, limit=limit)
+    if as_json:
+        dump(rows)
+        return
+    t = Table(title=f"Mentioned with {name}")
+    for c in ("entity", "type", "shared articles"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(r.entity.name, r.entity.label, str(r.articles))
+    out.print(t)
+
+
+@app.command("stats")
+def stats_cmd(store: opt.Store = DEFAULT_STORE, as_json: opt.Json = False) -> None:
+    """Node counts per label and edge counts per type.
+
+    Example: graphbuild query stats --store graph.json
+    """
+    s = ask(store, q.stats)
+    if as_json:
+        dump(s)
+        return
+    t = Table(title=f"Graph {store}: {plural(s.nodes, 'node')}, {plural(s.edges, 'edge')}")
+    t.add_column("label / type")
+    t.add_column("count", justify="right")
+    for k, v in s.labels.items():
+        t.add_row(k, f"{v:,}")
+    for k, v in s.types.items():
+        t.add_row(f"-[{k}]->", f"{v:,}")
+    out.print(t)

@@ -1,0 +1,87 @@
+"""A standalone interactive HTML view (pyvis / vis-network): every script and style inlined, no
+link to any other site, so it opens offline and from a mail attachment."""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from pathlib import Path
+
+import networkx as nx
+
+from ..model import QueryError
+from ..query import find_entity
+from ..store import GraphStore
+from .tables import to_networkx
+
+log = logging.getLogger(__name__)
+
+_COLORS = {"Person": "#4e79a7", "Organization": "#f28e2b", "Country": "#e15759", "Program": "#76b7b2",
+           "Location": "#59a14f", "Quote": "#bab0ac", "Article": "#edc948", "Outlet": "#b07aa1"}
+# pyvis's template links Bootstrap (and, in other modes, vis-network) from CDNs: dropped, the
+# view does not need them.
+_REMOTE = re.compile(r"<link\b[^>]*\bhref=[\"']https?://[^>]*>|<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I | re.S)
+
+
+def self_contained(html: str) -> str:
+    """The page without tags that load anything from another site.
+
+    >>> self_contained('<link href="https://cdn.x/b.css" rel="stylesheet"/><p>x</p><script src="https://cdn.x/b.js"></script>')
+    '<p>x</p>'
+    """
+    return _REMOTE.sub("", html)
+
+
+def neighbourhood(store: GraphStore, entity: str, *, depth: int = 1) -> nx.MultiDiGraph:
+    """The sub-graph around one entity (its statements, what they mention, its roles), `depth` hops.
+
+    Quotes count as a hop's middle: speaker -> quote -> mentioned entity is one step.
+    """
+    ent = find_entity(store, entity)  # QueryError naming the entity when there is none
+    g = to_networkx(store)
+    keep = {ent.key}
+    frontier = {ent.key}
+    for _ in range(depth):
+        nxt: set[str] = set()
+        for k in frontier:
+            for nb in [*g.successors(k), *g.predecessors(k)]:
+                if g.nodes[nb].get("label") == "Article":
+                    continue
+                nxt.add(nb)
+                if g.nodes[nb].get("label") == "Quote":
+                    nxt.update(x for x in g.successors(nb) if g.nodes[x].get("label") != "Article")
+        keep |= nxt
+        frontier = nxt
+    return g.subgraph(keep).copy()
+
+
+def write_html(store: GraphStore, path: str | Path, *, speaker: str | None = None, depth: int = 1,
+               max_nodes: int = 1500) -> Path:
+    """A standalone interactive HTML view (pyvis / vis-network, scripts inlined: works offline):
+    the whole graph without articles, or one speaker's neighbourhood. Nodes are coloured by label.
+    """
+    try:
+        from pyvis.network import Network
+    except ImportError as e:  # pragma: no cover - pyvis is a dependency
+        raise QueryError("the HTML export needs pyvis: pip install pyvis") from e
+    g = neighbourhood(store, speaker, depth=depth) if speaker else to_networkx(store)
+    g = g.subgraph([n for n, d in g.nodes(data=True) if d.get("label") != "Article"]).copy()
+    if g.number_of_nodes() > max_nodes:
+        top = sorted(g.nodes, key=lambda n: g.degree(n), reverse=True)[:max_nodes]
+        g = g.subgraph(top).copy()
+        log.warning("HTML view limited to the %d most connected nodes", max_nodes)
+    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    for n, d in g.nodes(data=True):
+        label = d.get("label", "")
+        text = str(d.get("name") or n)
+        title = f"{label}: {d.get('text', text)}" if label == "Quote" else f"{label}: {text}"
+        net.add_node(n, label=text if label != "Quote" else textwrap.shorten(text, 40, placeholder="…"), title=title,
+                     color=_COLORS.get(label, "#999999"), shape="box" if label == "Quote" else "dot",
+                     size=10 if label == "Quote" else 18)
+    for u, v, d in g.edges(data=True):
+        net.add_edge(u, v, title=d.get("type", ""), label=d.get("type", ""))
+    net.toggle_physics(True)
+    html = self_contained(net.generate_html(notebook=False))
+    Path(path).write_text(html, encoding="utf-8")
+    return Path(path)

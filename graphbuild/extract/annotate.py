@@ -1,0 +1,158 @@
+"""All graphbuild rules on one parsed Doc -> plain results (the shapes stored on `doc._.gb_*`).
+
+The results are lists of plain dicts (JSON/msgpack-safe, so they survive `n_process` > 1), with
+character offsets into `doc.text`; `assemble` turns them into records.
+
+>>> sorted(DocStatement.__annotations__)[:3]
+['confidence', 'content', 'cue']
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from spacy.tokens import Doc
+
+from .entities import Mention, find_entities, token_mention
+from .lexicon import Lexicon
+from .programs import program_owner, program_phrases
+from .quotemarks import scan_quotes
+from .roles import Role, find_roles
+from .speakers import Resolver
+from .statements import Stmt, find_statements
+from .syntax import char_bounds
+
+
+class DocMention(TypedDict):
+    """An entity mention: where, as written, the graph label and the canonical name."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    name: str
+    kind: str
+
+
+class DocRole(TypedDict):
+    """A title held by a person, with its country/organisation when known."""
+
+    person: str
+    title: str
+    title_class: str | None
+    target_label: str | None
+    target: str | None
+    start: int
+    end: int
+    evidence: str
+
+
+class DocProgram(TypedDict):
+    """A program and the country/organisation that runs it."""
+
+    name: str
+    owner_label: str
+    owner: str
+    start: int
+    end: int
+    evidence: str
+
+
+class DocStatement(TypedDict):
+    """A statement with its resolved speaker (label/name None when unresolved)."""
+
+    kind: str
+    cue: str
+    cue_span: list[int] | None
+    content: list[list[int]]
+    speaker_label: str | None
+    speaker_name: str | None
+    speaker_kind: str | None
+    speaker_text: str | None
+    speaker_span: list[int] | None
+    evidence: list[int]
+    confidence: float
+
+
+class DocResult(TypedDict):
+    """Everything the rules found in one Doc (`doc._.gb_*`, without the prefix)."""
+
+    mentions: list[DocMention]
+    roles: list[DocRole]
+    programs: list[DocProgram]
+    statements: list[DocStatement]
+    notes: list[list[int | str]]
+    error: str | None
+
+
+def _mention(doc: Doc, text: str, m: Mention) -> DocMention:
+    a, b = char_bounds(doc, m.start, m.end)
+    return {"start": a, "end": b, "text": text[a:b], "label": m.label, "name": m.name, "kind": m.kind}
+
+
+def _program(doc: Doc, m: Mention, label: str, owner: str) -> DocProgram:
+    a, b = char_bounds(doc, m.start, m.end)
+    return {"name": m.name, "owner_label": label, "owner": owner, "start": a, "end": b, "evidence": doc[m.start].sent.text.strip()}
+
+
+def _role(doc: Doc, r: Role) -> DocRole:
+    a, b = char_bounds(doc, r.start, r.end)
+    return {"person": r.person, "title": r.title, "title_class": r.title_class, "target_label": r.target_label,
+            "target": r.target, "start": a, "end": b, "evidence": doc[r.start].sent.text.strip()}
+
+
+def _statement(st: Stmt) -> DocStatement:
+    res = st.speaker.res
+    return {
+        "kind": st.kind,
+        "cue": st.cue,
+        "cue_span": list(st.cue_span) if st.cue_span else None,
+        "content": [list(c) for c in st.content],
+        "speaker_label": res.mention.label if res else None,
+        "speaker_name": res.mention.name if res else None,
+        "speaker_kind": res.kind if res else None,
+        "speaker_text": st.speaker.text,
+        "speaker_span": list(st.speaker.span) if st.speaker.span else None,
+        "evidence": list(st.evidence),
+        "confidence": st.confidence,
+    }
+
+
+def annotate(doc: Doc, lex: Lexicon) -> DocResult:
+    """Entities, roles, program owners and statements with resolved speakers of a parsed Doc.
+
+    >>> # annotate(nlp("“We are ready,” the minister said."), default_lexicon())["statements"]
+    """
+    text = doc.text  # built anew on every access: read it once
+    groups, notes = scan_quotes(text)  # shared by the salience model and the statement finders
+    mentions = find_entities(doc, lex)
+    # Two passes: "it/its" resolution needs no roles, and roles need "its" ("Its foreign minister, X").
+    roles = find_roles(doc, lex, mentions, Resolver(doc, lex, mentions, [], groups).pronouns)
+    resolver = Resolver(doc, lex, mentions, roles, groups)
+    phrases = program_phrases(doc, lex, mentions, resolver.pronouns)
+    tm = token_mention(mentions)
+    programs: list[DocProgram] = []
+    for m in mentions:
+        if m.label == "Program":
+            owner = program_owner(doc, lex, m, tm, resolver.pronouns)
+            if owner is not None:
+                programs.append(_program(doc, m, owner.label, owner.name))
+    programs += [_program(doc, m, m.extra["owner_label"], m.extra["owner_name"]) for m in phrases if m.extra.get("owner_name")]
+    stmts, notes = find_statements(doc, resolver, lex, text=text, quotes=(groups, notes))
+    out_mentions = [_mention(doc, text, m) for m in mentions + phrases]
+    # Pronoun and description mentions of resolved speakers count as mentions of them.
+    seen = {(d["start"], d["end"]) for d in out_mentions}
+    for st in stmts:
+        res, span = st.speaker.res, st.speaker.span
+        if res is not None and span is not None and span not in seen and res.kind in {"pronoun", "title", "description"}:
+            a, b = span
+            out_mentions.append({"start": a, "end": b, "text": text[a:b], "label": res.mention.label, "name": res.mention.name, "kind": res.kind})
+            seen.add(span)
+    return {
+        "mentions": sorted(out_mentions, key=lambda d: (d["start"], d["end"])),
+        "roles": [_role(doc, r) for r in roles],
+        "programs": programs,
+        "statements": [_statement(st) for st in stmts],
+        "notes": [[offset, msg] for offset, msg in notes],
+        "error": None,
+    }

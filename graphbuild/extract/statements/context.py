@@ -1,0 +1,187 @@
+"""What the statement finders share: the Doc, its quote marks, the speaker resolver, the verbs
+already used as cues, and the statements found so far (so no two statements overlap)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import Lexicon
+from ..quotemarks import ALL_MARKS, QuoteSpan, scan_quotes
+from ..speakers import Resolution, Resolver
+from ..syntax import SPEAKER_PRONOUNS, VERB_POS, char_bounds, subject_of
+
+_SINGLE = re.compile(r"(?<![\w’'])‘[^‘\n]{1,200}?’(?!\w)")
+
+
+@dataclass
+class Speaker:
+    """Who a statement is attributed to: the resolved entity (None when unresolved), the words
+    as written and their character span."""
+
+    res: Resolution | None = None
+    text: str | None = None
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class Stmt:
+    """A doc-level statement (character offsets into the Doc text)."""
+
+    kind: str
+    cue: str
+    cue_span: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    speaker: Speaker
+    evidence: tuple[int, int]
+    confidence: float
+    verb: int | None = None
+
+
+def quote_content(text: str, s: QuoteSpan) -> tuple[int, int]:
+    """The words inside a pair of quote marks, without surrounding spaces and trailing commas.
+
+    >>> quote_content("“Yes, ” he said.", QuoteSpan(0, 6))
+    (1, 4)
+    """
+    a, b = s.open + 1, s.close
+    while a < b and (text[a].isspace() or (text[a] == "'" and a == s.open + 1 and text[s.open] == "'")):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-"):
+        b -= 1
+    return a, b
+
+
+class Context:
+    """The state the finders of one Doc share; each finder adds statements through `add`."""
+
+    def __init__(self, doc: Doc, resolver: Resolver, lex: Lexicon, *, text: str | None = None,
+                 quotes: tuple[list[list[QuoteSpan]], list[tuple[int, str]]] | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text if text is None else text
+        self.resolver = resolver
+        self.lex = lex
+        self.groups, self.notes = scan_quotes(self.text) if quotes is None else quotes
+        self.claimed_verbs: set[int] = set()
+        # ‘Single’ quote pairs (headline style), used for quoted words put on someone.
+        self.singles = [QuoteSpan(m.start(), m.end() - 1) for m in _SINGLE.finditer(self.text)]
+        self.stmts: list[Stmt] = []
+
+    # -- tokens and cues -------------------------------------------------------------------
+    def tokens(self, a: int, b: int) -> Span | None:
+        """The tokens covering characters [a, b) (None for an empty range)."""
+        if b <= a:
+            return None
+        return self.doc.char_span(a, b, alignment_mode="expand")
+
+    def is_cue(self, t: Token) -> bool:
+        """A verb of saying not yet used by another statement."""
+        return t.pos_ in VERB_POS and t.lemma_.lower() in self.lex.reporting_verbs and t.i not in self.claimed_verbs
+
+    def cue_in(self, span: Span | None, *, limit: int = 10, from_end: bool = False) -> Token | None:
+        """The first (or last) unused verb of saying among the first `limit` words of a span."""
+        if span is None:
+            return None
+        words = [t for t in span if not t.is_punct and not t.is_space]
+        for t in (words[::-1] if from_end else words)[:limit]:
+            if self.is_cue(t):
+                return t
+        return None
+
+    # -- speakers --------------------------------------------------------------------------
+    def named(self, t: Token) -> Speaker:
+        """The speaker named by the mention that covers token `t`."""
+        m = self.resolver.tm[t.i]
+        res = self.resolver.resolve(t, span=(m.start, m.end))
+        return Speaker(res, m.text, char_bounds(self.doc, m.start, m.end))
+
+    def speaker_for(self, verb: Token, window: Span | None) -> Speaker:
+        """The speaker of a cue verb: its subject, else ("said Kannan") the nearest name or
+        pronoun in `window`."""
+        subj = subject_of(verb)
+        if subj is not None:
+            s, e = self.resolver.span_of(subj)
+            raw = self.doc[s:e]
+            return Speaker(self.resolver.resolve(subj), raw.text, (raw.start_char, raw.end_char))
+        if window is None:
+            return Speaker()
+        cands = [t for t in window if t.i != verb.i and (t.i in self.resolver.tm or t.lower_ in SPEAKER_PRONOUNS)]
+        if not cands:
+            return Speaker()
+        t = min(cands, key=lambda c: abs(c.i - verb.i))
+        m = self.resolver.tm.get(t.i)
+        res = self.resolver.resolve(t, span=(m.start, m.end) if m else (t.i, t.i + 1))
+        raw = self.doc[m.start : m.end] if m else self.doc[t.i : t.i + 1]
+        return Speaker(res, raw.text, (raw.start_char, raw.end_char))
+
+    # -- statements ------------------------------------------------------------------------
+    def evidence(self, a: int, b: int) -> tuple[int, int]:
+        """The sentence(s) around characters [a, b)."""
+        sa = self.tokens(a, min(a + 1, len(self.text)))
+        sb = self.tokens(max(b - 1, 0), b)
+        start = sa.sent.start_char if sa is not None else a
+        end = sb.sent.end_char if sb is not None else b
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, max(end, b)
+
+    def add(self, kind: str, verb: Token | None, cue: str, cue_span: tuple[int, int] | None,
+            content: list[tuple[int, int]], speaker: Speaker, confidence: float) -> Stmt | None:
+        """Record a statement; the cue verb is claimed and a named person becomes salient."""
+        content = [(a, b) for a, b in content if b > a]
+        if not content:
+            return None
+        res = speaker.res
+        lo = min([a for a, _ in content] + ([cue_span[0]] if cue_span else []))
+        hi = max([b for _, b in content] + ([cue_span[1]] if cue_span else []))
+        if res is None:
+            confidence = min(confidence, 0.4)
+        elif res.kind == "pronoun":
+            confidence -= 0.1
+        elif res.kind in {"title", "description"}:
+            confidence -= 0.05
+        st = Stmt(kind, cue, cue_span, content, speaker, self.evidence(lo, hi), round(confidence, 2),
+                  verb.i if verb is not None else None)
+        if verb is not None:
+            self.claimed_verbs.add(verb.i)
+        if res is not None and res.mention.label == "Person":
+            self.resolver.note_speaker(res.start, res.mention)
+        self.stmts.append(st)
+        return st
+
+    def add_verb(self, kind: str, verb: Token, content: list[tuple[int, int]], speaker: Speaker, confidence: float) -> Stmt | None:
+        """`add` with a verb as the cue."""
+        return self.add(kind, verb, verb.text, (verb.idx, verb.idx + len(verb)), content, speaker, confidence)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """True when [a, b) overlaps the content of a statement already found."""
+        return any(not (b <= x or a >= y) for st in self.stmts for x, y in st.content)
+
+    def inside_direct(self, i: int) -> bool:
+        """True when offset `i` is inside a direct quote already found."""
+        return any(st.kind == "direct" and any(a <= i < b for a, b in st.content) for st in self.stmts)
+
+    def has_quote(self, a: int, b: int) -> bool:
+        """True when a quote opens inside [a, b)."""
+        return any(a <= s.open < b for g in self.groups for s in g)
+
+    def trim(self, toks: list[Token], min_words: int = 3) -> tuple[int, int] | None:
+        """Character span of clause tokens without edge punctuation, "that" and conjunctions;
+        None when fewer than `min_words` words remain."""
+        while toks and (toks[0].is_punct and toks[0].text not in ALL_MARKS or toks[0].is_space or toks[0].dep_ == "mark" and toks[0].lower_ in {"that"}):
+            toks = toks[1:]
+        while toks and ((toks[-1].is_punct and toks[-1].text not in ALL_MARKS) or toks[-1].is_space or toks[-1].dep_ == "cc"):
+            toks = toks[:-1]
+        if len([t for t in toks if not t.is_punct]) < min_words:
+            return None
+        a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
+        # A quote opened inside the content runs to its closing mark (the parse may stop inside it).
+        for g in self.groups:
+            for s in g:
+                if a <= s.open < b and b <= s.close and not s.continues and "\n" not in self.text[b : s.close]:
+                    b = s.close + 1
+        if self.text[a] in ALL_MARKS and not self.has_quote(a, b):
+            a += 1
+        return a, b

@@ -1,0 +1,67 @@
+"""Plain data shared by every stage: records, graph rows, the vocabulary, ids, reports, query
+answers and errors. Imports nothing from the rest of graphbuild.
+
+>>> from graphbuild.model import Article, entity_key
+>>> entity_key("Country", "Russia")
+'Country:russia'
+"""
+
+from .errors import (
+    ConfigError,
+    ExtractionError,
+    GraphbuildError,
+    IngestError,
+    ModelNotFoundError,
+    QueryError,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+)
+from .ids import article_id, content_hash, entity_key, normal_name, outlet_key, statement_id
+from .records import (
+    Article,
+    Entity,
+    EntityRef,
+    Extraction,
+    Mention,
+    Record,
+    Relation,
+    Span,
+    Statement,
+)
+from .report import ArticleChange, Changes, Failure, RunReport, StatementChange
+from .results import (
+    ArticleRef,
+    CoMention,
+    Holder,
+    Profile,
+    QuoteQuery,
+    QuoteResult,
+    Quotes,
+    Role,
+    SpeakerCount,
+    Stats,
+)
+from .rows import EdgeRow, GraphRows, NodeRow, PropValue, check_batch
+from .version import __version__
+from .vocab import (
+    EDGE_TYPES,
+    ENTITY_LABELS,
+    NODE_LABELS,
+    SET_PROPS,
+    STATEMENT_KINDS,
+    EntityLabel,
+    MentionKind,
+    RelationType,
+    StatementKind,
+)
+
+__all__ = [
+    "EDGE_TYPES", "ENTITY_LABELS", "NODE_LABELS", "SET_PROPS", "STATEMENT_KINDS", "Article", "ArticleChange",
+    "ArticleRef", "Changes", "CoMention", "ConfigError", "EdgeRow", "Entity", "EntityLabel", "EntityRef", "Extraction",
+    "ExtractionError", "Failure", "GraphRows", "GraphbuildError", "Holder", "IngestError", "Mention", "MentionKind",
+    "ModelNotFoundError", "NodeRow", "Profile", "PropValue", "QueryError", "QuoteQuery", "QuoteResult", "Quotes",
+    "Record", "Relation", "RelationType", "Role", "RunReport", "Span", "SpeakerCount", "Statement", "StatementChange",
+    "StatementKind", "Stats", "StoreError", "StoreLocked", "StoreUnavailable", "__version__", "article_id",
+    "check_batch", "content_hash", "entity_key", "normal_name", "outlet_key", "statement_id",
+]

@@ -1,0 +1,25 @@
+"""The graph's vocabulary: entity and node labels, relationship types, statement and mention kinds.
+
+Stores check labels and types against these tuples before any of them enters query text.
+
+>>> "Quote" in NODE_LABELS and "SAID" in EDGE_TYPES
+True
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+EntityLabel = Literal["Person", "Organization", "Country", "Program", "Location"]
+ENTITY_LABELS: tuple[str, ...] = ("Person", "Organization", "Country", "Program", "Location")
+NODE_LABELS: tuple[str, ...] = ("Article", "Outlet", *ENTITY_LABELS, "Quote")
+EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY", "PUBLISHED_BY", "REPUBLISHED_FROM")
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
+MentionKind = Literal["name", "surname", "title", "pronoun", "demonym", "description"]
+RelationType = Literal["HOLDS_ROLE", "RUN_BY"]
+
+# Node and edge properties whose values are merged as sets across articles (all others: last
+# write wins). `norms` holds the normal forms of an entity's name and aliases (name lookups).
+SET_PROPS = frozenset({"articles", "aliases", "norms"})

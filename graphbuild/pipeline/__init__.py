@@ -1,0 +1,18 @@
+"""Pipeline: the stages wired together — ingest -> extract -> curate -> rows -> store.
+
+- `build` / `refresh`: a run over sources into a store, with its report (`build.py`);
+- `plan`: what the store holds and what to skip, replace or retract;
+- `writer`: batched, all-or-nothing writes and the change bookkeeping;
+- `events`: what a run reports as it goes (for progress bars);
+- `tools`: records without a store (`extract_sources`), input counts, the model, report folders.
+
+>>> # from graphbuild.pipeline import build
+>>> # build(["examples"], "graph.json").ok
+"""
+
+from .build import build, refresh, run_extractor
+from .events import Event, Extracted, Progress, Skipped, Written
+from .tools import Fetcher, count_inputs, extract_sources, load_nlp, reports_dir
+
+__all__ = ["Event", "Extracted", "Fetcher", "Progress", "Skipped", "Written", "build", "count_inputs", "extract_sources",
+           "load_nlp", "refresh", "reports_dir", "run_extractor"]

@@ -1,0 +1,159 @@
+"""Cypher for writes, the schema and the lock, built by pure functions. Values are always
+parameters; labels and relationship types are checked against the graph vocabulary before they
+are formatted into query text. (Read queries: `reads.py`.)"""
+
+from __future__ import annotations
+
+from ...model import EDGE_TYPES, NODE_LABELS, SET_PROPS
+
+BASE_LABEL = "GBNode"  # every graphbuild node carries it: one uniqueness constraint on `key`
+
+
+def checked_label(label: str) -> str:
+    """A node label from the vocabulary, or ValueError.
+
+    >>> checked_label("Person")
+    'Person'
+    """
+    if label not in NODE_LABELS:
+        raise ValueError(f"unknown node label {label!r}")
+    return label
+
+
+def checked_type(rel: str) -> str:
+    """A relationship type from the vocabulary, or ValueError."""
+    if rel not in EDGE_TYPES:
+        raise ValueError(f"unknown relationship type {rel!r}")
+    return rel
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, idempotent (IF NOT EXISTS)."""
+    return [
+        f"CREATE CONSTRAINT graphbuild_key IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.key IS UNIQUE",
+        "CREATE INDEX graphbuild_quote_article IF NOT EXISTS FOR (q:Quote) ON (q.article)",
+        # Name lookups: `names` is "|form|form|" (graphbuild.store.names), searched with CONTAINS.
+        f"CREATE TEXT INDEX graphbuild_names IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.names)",
+        "CREATE CONSTRAINT graphbuild_lock IF NOT EXISTS FOR (l:GraphbuildLock) REQUIRE l.key IS UNIQUE",
+    ]
+
+
+def _set_union(var: str) -> str:
+    parts = []
+    for p in sorted(SET_PROPS):
+        parts.append(
+            f"{var}.{p} = CASE WHEN row.{p} IS NULL THEN {var}.{p} "
+            f"ELSE [x IN coalesce({var}.{p}, []) WHERE NOT x IN row.{p}] + row.{p} END"
+        )
+    return ", ".join(parts)
+
+
+def label_conflicts(label: str) -> str:
+    """Keys among $keys that exist with another label."""
+    checked_label(label)
+    return f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) WHERE n.label <> $label RETURN n.key AS key, n.label AS label"
+
+
+# An entity's indexed `names` string, rebuilt from its (merged) `norms`.
+_NAMES = "n.names = CASE WHEN n.norms IS NULL THEN null ELSE reduce(s = '|', x IN n.norms | s + x + '|') END"
+
+
+def merge_nodes(label: str) -> str:
+    """MERGE a batch of nodes of one label: `$rows` = [{key, props, articles?, aliases?, norms?}]."""
+    lbl = checked_label(label)
+    return (
+        f"UNWIND $rows AS row MERGE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) "
+        f"ON CREATE SET n.label = $label "
+        f"SET n += row.props, {_set_union('n')} SET {_NAMES}"
+    )
+
+
+def merge_edges(rel: str) -> str:
+    """MERGE a batch of relationships of one type: `$rows` = [{src, dst, key, props, ...}]."""
+    t = checked_type(rel)
+    return (
+        f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
+        f"MERGE (a)-[r:{t} {{key: row.key}}]->(b) "
+        f"SET r += row.props, {_set_union('r')}"
+    )
+
+
+def create_nodes(label: str) -> str:
+    """CREATE a batch of nodes known to be new (an article not yet in the graph, its quotes)."""
+    lbl = checked_label(label)
+    sets = ", ".join(f"n.{p} = row.{p}" for p in sorted(SET_PROPS))
+    return f"UNWIND $rows AS row CREATE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) SET n.label = $label, n += row.props, {sets} SET {_NAMES}"
+
+
+def create_edges(rel: str) -> str:
+    """CREATE a batch of relationships known to be new (one end is a new article or quote)."""
+    t = checked_type(rel)
+    sets = ", ".join(f"r.{p} = row.{p}" for p in sorted(SET_PROPS))
+    return (
+        f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
+        f"CREATE (a)-[r:{t} {{key: row.key}}]->(b) SET r += row.props, {sets}"
+    )
+
+
+EXISTING = f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k"
+
+
+def merge_node_single(label: str) -> str:
+    """The naive writer's statement: one node per query (for the benchmark)."""
+    lbl = checked_label(label)
+    return (
+        f"MERGE (n:{BASE_LABEL}:{lbl} {{key: $row.key}}) ON CREATE SET n.label = $label "
+        f"SET n += $row.props, {_set_union('n').replace('row.', '$row.')} SET {_NAMES}"
+    )
+
+
+def merge_edge_single(rel: str) -> str:
+    """The naive writer's statement: one relationship per query (for the benchmark)."""
+    t = checked_type(rel)
+    return (
+        f"MATCH (a:{BASE_LABEL} {{key: $row.src}}) MATCH (b:{BASE_LABEL} {{key: $row.dst}}) "
+        f"MERGE (a)-[r:{t} {{key: $row.key}}]->(b) SET r += $row.props, {_set_union('r').replace('row.', '$row.')}"
+    )
+
+
+ARTICLE_NEIGHBOURS = f"MATCH (a:{BASE_LABEL} {{key: $id}}) OPTIONAL MATCH (a)-->(e) RETURN collect(DISTINCT e.key) AS keys, count(a) AS n"
+DELETE_QUOTES = "MATCH (q:Quote {article: $id}) DETACH DELETE q"
+DELETE_ARTICLE = f"MATCH (a:{BASE_LABEL} {{key: $id}}) DETACH DELETE a"
+PRUNE_EDGES = (
+    f"UNWIND $keys AS k MATCH (e:{BASE_LABEL} {{key: k}})-[r]-() WHERE $id IN r.articles "
+    "WITH DISTINCT r SET r.articles = [x IN r.articles WHERE x <> $id] "
+    "WITH r WHERE size(r.articles) = 0 DELETE r"
+)
+PRUNE_NODES = (
+    f"UNWIND $keys AS k MATCH (e:{BASE_LABEL} {{key: k}}) WHERE $id IN e.articles "
+    "SET e.articles = [x IN e.articles WHERE x <> $id] "
+    "WITH e WHERE size(e.articles) = 0 DETACH DELETE e"
+)
+GET_NODE = f"MATCH (n:{BASE_LABEL} {{key: $key}}) RETURN properties(n) AS p"
+
+
+def nodes_query(label: str | None) -> str:
+    """All nodes (of a label), ordered by key."""
+    lbl = checked_label(label) if label else BASE_LABEL
+    return f"MATCH (n:{lbl}) RETURN properties(n) AS p ORDER BY n.key"
+
+
+def edges_query(rel: str | None, *, src: bool, dst: bool) -> str:
+    """Edges filtered by type and ends ($src, $dst)."""
+    t = f":{checked_type(rel)}" if rel else ""
+    a = f"(a:{BASE_LABEL} {{key: $src}})" if src else f"(a:{BASE_LABEL})"
+    b = f"(b:{BASE_LABEL} {{key: $dst}})" if dst else f"(b:{BASE_LABEL})"
+    return f"MATCH {a}-[r{t}]->{b} RETURN a.key AS src, b.key AS dst, type(r) AS type, properties(r) AS p"
+
+
+LOCK_TAKE = (
+    "MERGE (l:GraphbuildLock {key: 'writer'}) ON CREATE SET l += $owner, l.fresh = true "
+    "WITH l, coalesce(l.fresh, false) AS fresh REMOVE l.fresh RETURN properties(l) AS p, fresh"
+)
+LOCK_RELEASE = "MATCH (l:GraphbuildLock {key: 'writer', token: $t}) DELETE l"
+CLEAR = (f"MATCH (n:{BASE_LABEL}) DETACH DELETE n", "MATCH (l:GraphbuildLock) DELETE l")
+ARTICLE_INDEX = "MATCH (a:Article) RETURN a.key AS k, a.content_hash AS content_hash, a.extractor AS extractor, a.source AS source, a.file_hash AS file_hash"
+STATEMENTS_OF = "MATCH (q:Quote) WHERE q.article IN $ids RETURN q.article AS a, q.key AS id, q.text AS text, q.speaker AS speaker ORDER BY id"
+SPEAKERS_WITH_STATEMENTS = f"UNWIND $keys AS k MATCH (s:{BASE_LABEL} {{key: k}}) WHERE EXISTS {{ (s)-[:SAID]->() }} RETURN k"
+SCHEMA_VERSION = "MATCH (m:GraphbuildMeta {key: 'schema'}) RETURN m.version AS v"
+SET_SCHEMA_VERSION = "MERGE (m:GraphbuildMeta {key: 'schema'}) SET m.version = $v"

@@ -1,0 +1,354 @@
+"""Neo4j backend: the same GraphStore port, rows written with batched `UNWIND … MERGE`.
+
+A write (a batch of articles, with the versions it replaces) is one managed write transaction
+(`execute_write`): the driver retries transient failures and lost connections with backoff, and
+a failure never leaves half an article. Constraints and indexes are created idempotently on
+connect. Values reach Cypher only as parameters; labels and types are checked against the
+vocabulary (see `cypher.py`).
+
+The writer lock is a `GraphbuildLock` node holding the owner's host, pid and a token; a lock
+left by a process that died on this host is taken over, one held by another host is respected
+until it is released or `--wait` runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ...model import (
+    ENTITY_LABELS,
+    SET_PROPS,
+    GraphRows,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+    check_batch,
+    normal_name,
+)
+from ..base import ArticleState, StoredStatement
+from ..names import names_field
+from . import cypher
+from .reads import Neo4jReader, clean_props
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2  # 2: entities carry `norms` and the indexed `names`
+_ABANDONED: set[str] = set()  # lock tokens this process could not release (server lost): ours to take over
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Neo4jStore:
+    """A graph in a Neo4j 5 database.
+
+    >>> # store = Neo4jStore("bolt://127.0.0.1:7687")          # auth from NEO4J_USER/NEO4J_PASSWORD
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = 1000,
+        max_retry_time: float = 30.0,
+        connection_timeout: float = 10.0,
+    ) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        auth = (user, password or "") if user else None
+        try:
+            self.driver = GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=max_retry_time,
+                connection_timeout=connection_timeout, notifications_min_severity="OFF",
+            )
+            self.driver.verify_connectivity()
+            for stmt in cypher.schema_statements():
+                self.driver.execute_query(stmt, database_=database)
+        except AuthError as e:
+            raise StoreError(f"Neo4j at {uri} refused the credentials (set NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
+        except (DriverError, Neo4jError, OSError, ValueError) as e:
+            raise StoreError(f"cannot connect to Neo4j at {uri}: {e}") from e
+        self._reader = Neo4jReader(self._read)
+        self._migrate()
+
+    @property
+    def reader(self) -> Neo4jReader:
+        """Queries as Cypher, one round trip each."""
+        return self._reader
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Writes are committed per transaction; nothing to do."""
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _session(self) -> Any:
+        return self.driver.session(database=self.database)
+
+    def _run_write(self, fn: Callable[..., Any], *args: Any) -> Any:
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        try:
+            with self._session() as s:
+                return s.execute_write(fn, *args)
+        except StoreError:
+            raise
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} unavailable after retries: {e}") from e
+        except (DriverError, Neo4jError) as e:
+            raise StoreError(f"Neo4j write failed at {self.uri}: {e}") from e
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        try:
+            with self._session() as s:
+                return s.execute_read(lambda tx: list(tx.run(query, **params)))
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} unavailable after retries: {e}") from e
+        except (DriverError, Neo4jError) as e:
+            raise StoreError(f"Neo4j read failed at {self.uri}: {e}") from e
+
+    def ping(self) -> bool:
+        """True when the server answers now (a fast check, no retries)."""
+        try:
+            self.driver.verify_connectivity()
+            return True
+        except Exception:
+            return False
+
+    def _migrate(self) -> None:
+        """Graphs written before name lookups were indexed get their `norms`/`names` once."""
+        version = self._read(cypher.SCHEMA_VERSION)
+        if version and (version[0]["v"] or 0) >= SCHEMA_VERSION:
+            return
+        stale = self._read("MATCH (n:GBNode) WHERE n.label IN $labels AND n.names IS NULL "
+                           "RETURN n.key AS k, n.name AS name, n.aliases AS aliases", labels=list(ENTITY_LABELS))
+        rows = []
+        for r in stale:
+            norms = sorted({normal_name(r["name"] or ""), *(normal_name(a) for a in r["aliases"] or [])} - {""})
+            rows.append({"k": r["k"], "norms": norms, "names": names_field(norms)})
+        q = "UNWIND $rows AS r MATCH (n:GBNode {key: r.k}) SET n.norms = r.norms, n.names = r.names"
+        for i in range(0, len(rows), self.batch_size):
+            chunk = rows[i : i + self.batch_size]
+            self._run_write(lambda tx, chunk=chunk: tx.run(q, rows=chunk).consume())
+        self._run_write(lambda tx: tx.run(cypher.SET_SCHEMA_VERSION, v=SCHEMA_VERSION).consume())
+        if rows:
+            log.info("indexed the names of %d entities of %s", len(rows), self.uri)
+
+    # -- writes ----------------------------------------------------------------------------
+    @staticmethod
+    def _row(props: dict[str, Any], **ident: Any) -> dict[str, Any]:
+        row: dict[str, Any] = dict(ident)
+        row["props"] = {k: v for k, v in props.items() if k not in SET_PROPS}
+        for k in SET_PROPS:
+            row[k] = props.get(k)
+        return row
+
+    def _write_rows(self, tx: Any, batch: Sequence[GraphRows]) -> None:
+        """All rows of a batch of articles, grouped by label and type: few large UNWIND queries.
+
+        Rows that belong only to articles not yet in the graph (the Article node, its Quotes,
+        and every edge touching them) are CREATEd — they cannot exist — and the shared
+        entities are MERGEd. Checked inside the same transaction, so re-runs stay idempotent.
+        """
+        existing = {rec["k"] for rec in tx.run(cypher.EXISTING, keys=[r.article for r in batch])}
+        by_label: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+        by_type: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+        created: set[str] = set()
+        created_edges: set[tuple[str, str, str, str]] = set()
+        for rows in batch:
+            # Only the first occurrence of an article not yet stored is created; repeats merge.
+            fresh_article = rows.article not in existing and rows.article not in created
+            fresh = {n.key for n in rows.nodes if n.label in {"Article", "Quote"}} if fresh_article else set()
+            for n in rows.nodes:
+                new = n.key in fresh and n.key not in created
+                created.update([n.key] if new else [])
+                by_label.setdefault((n.label, new), []).append(self._row(n.props, key=n.key))
+            for e in rows.edges:
+                ident = (e.src, e.type, e.dst, e.key)
+                new = (e.src in fresh or e.dst in fresh) and ident not in created_edges
+                created_edges.update([ident] if new else [])
+                by_type.setdefault((e.type, new), []).append(self._row(e.props, src=e.src, dst=e.dst, key=e.key))
+        for label in sorted({label for label, _ in by_label}):
+            keys = sorted({i["key"] for i in by_label.get((label, False), [])})
+            bad = list(tx.run(cypher.label_conflicts(label), keys=keys, label=label)) if keys else []
+            if bad:
+                raise StoreError(f"node {bad[0]['key']} exists with label {bad[0]['label']!r}, not {label!r}")
+        for (label, new), items in sorted(by_label.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
+            q = cypher.create_nodes(label) if new else cypher.merge_nodes(label)
+            for i in range(0, len(items), self.batch_size):
+                tx.run(q, rows=items[i : i + self.batch_size], label=label).consume()
+        for (rel, new), items in sorted(by_type.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
+            q = cypher.create_edges(rel) if new else cypher.merge_edges(rel)
+            for i in range(0, len(items), self.batch_size):
+                tx.run(q, rows=items[i : i + self.batch_size]).consume()
+
+    def write(self, batch: Sequence[GraphRows], *, replace: Sequence[str] = ()) -> None:
+        """Delete `replace`, then merge every article's rows: one transaction, all or nothing."""
+        try:
+            check_batch(list(batch))
+        except ValueError as e:
+            raise StoreError(str(e)) from e
+
+        def work(tx: Any) -> None:
+            for aid in replace:
+                self._delete(tx, aid)
+            self._write_rows(tx, batch)
+
+        self._run_write(work)
+
+    def upsert(self, rows: GraphRows) -> None:
+        """Merge one article's rows in one transaction (validated first: all or nothing)."""
+        self.write([rows])
+
+    @staticmethod
+    def _delete(tx: Any, article_id: str) -> bool:
+        rec = tx.run(cypher.ARTICLE_NEIGHBOURS, id=article_id).single()
+        if rec is None or not rec["n"]:
+            return False
+        keys = rec["keys"]
+        tx.run(cypher.DELETE_QUOTES, id=article_id).consume()
+        tx.run(cypher.DELETE_ARTICLE, id=article_id).consume()
+        tx.run(cypher.PRUNE_EDGES, id=article_id, keys=keys).consume()
+        tx.run(cypher.PRUNE_NODES, id=article_id, keys=keys).consume()
+        return True
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article, its quotes, its provenance and orphaned entities (one transaction)."""
+        return bool(self._run_write(self._delete, article_id))
+
+    def load(self, nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]]) -> None:
+        """Merge nodes and edges read from another store (a copy), in chunked transactions."""
+        by_label: dict[str, list[dict[str, Any]]] = {}
+        for n in nodes:
+            props = {k: v for k, v in n.items() if k not in {"key", "label"}}
+            by_label.setdefault(n["label"], []).append(self._row(props, key=n["key"]))
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in edges:
+            props = {k: v for k, v in e.items() if k not in {"src", "dst", "type", "key"}}
+            by_type.setdefault(e["type"], []).append(self._row(props, src=e["src"], dst=e["dst"], key=e.get("key", "")))
+        for label, items in by_label.items():
+            q = cypher.merge_nodes(label)
+            for i in range(0, len(items), self.batch_size):
+                chunk = items[i : i + self.batch_size]
+                self._run_write(lambda tx, q=q, chunk=chunk, label=label: tx.run(q, rows=chunk, label=label).consume())
+        for rel, items in by_type.items():
+            q = cypher.merge_edges(rel)
+            for i in range(0, len(items), self.batch_size):
+                chunk = items[i : i + self.batch_size]
+                self._run_write(lambda tx, q=q, chunk=chunk: tx.run(q, rows=chunk).consume())
+
+    def clear(self) -> None:
+        """Delete every graphbuild node and the writer lock."""
+
+        def work(tx: Any) -> None:
+            for q in cypher.CLEAR:
+                tx.run(q).consume()
+
+        self._run_write(work)
+
+    # -- the stored articles' state --------------------------------------------------------
+    def article_index(self) -> dict[str, ArticleState]:
+        """Every stored article's state, in one query."""
+        return {r["k"]: ArticleState(r["content_hash"] or "", r["extractor"] or "", r["source"] or "", r["file_hash"])
+                for r in self._read(cypher.ARTICLE_INDEX)}
+
+    def statements_of(self, article_ids: Sequence[str]) -> dict[str, list[StoredStatement]]:
+        """The stored statements of each article (indexed lookup, one query)."""
+        out: dict[str, list[StoredStatement]] = {}
+        if article_ids:
+            for r in self._read(cypher.STATEMENTS_OF, ids=list(article_ids)):
+                out.setdefault(r["a"], []).append(StoredStatement(r["id"], r["text"] or "", r["speaker"]))
+        return out
+
+    def speakers_with_statements(self, keys: Sequence[str]) -> set[str]:
+        """The keys among `keys` with a SAID edge, in one query."""
+        return {r["k"] for r in self._read(cypher.SPEAKERS_WITH_STATEMENTS, keys=list(keys))} if keys else set()
+
+    # -- writer lock -----------------------------------------------------------------------
+    def _try_lock(self, owner: dict[str, Any]) -> dict[str, Any] | None:
+        """Take the lock; returns the holder's properties when another holds it."""
+
+        def work(tx: Any) -> dict[str, Any] | None:
+            rec = tx.run(cypher.LOCK_TAKE, owner=owner).single()
+            if rec["fresh"] or rec["p"].get("token") == owner["token"]:
+                return None
+            return dict(rec["p"])
+
+        held: dict[str, Any] | None = self._run_write(work)
+        return held
+
+    def _release(self, token: str) -> None:
+        self._run_write(lambda tx: tx.run(cypher.LOCK_RELEASE, t=token).consume())
+
+    @contextmanager
+    def lock(self, *, wait: float = 0.0, poll: float = 0.5) -> Iterator[None]:
+        """Hold the writer lock (a `GraphbuildLock` node); StoreLocked after `wait` seconds."""
+        owner: dict[str, Any] = {"token": uuid.uuid4().hex, "host": socket.gethostname(), "pid": os.getpid(), "since": time.time()}
+        deadline = time.monotonic() + wait
+        while (held := self._try_lock(owner)) is not None:
+            mine = held.get("token") in _ABANDONED
+            if mine or (held.get("host") == owner["host"] and isinstance(held.get("pid"), int) and not _alive(held["pid"])):
+                log.warning("taking over the writer lock of %s left by %s", self.uri, "this process" if mine else f"dead process {held['pid']}")
+                self._release(held.get("token", ""))
+                continue
+            if time.monotonic() >= deadline:
+                raise StoreLocked(f"{self.uri} is locked by another graphbuild build or refresh "
+                                  f"(host {held.get('host')}, pid {held.get('pid')}); try again later or pass --wait SECONDS")
+            time.sleep(poll)
+        try:
+            yield
+        finally:
+            try:
+                self._release(owner["token"])
+            except StoreError as e:  # the server is gone: the next run takes the lock over
+                _ABANDONED.add(owner["token"])
+                log.warning("could not release the writer lock of %s: %s", self.uri, e)
+
+    # -- raw reads -------------------------------------------------------------------------
+    def node(self, key: str) -> dict[str, Any] | None:
+        """A node's properties (with `key` and `label`), or None."""
+        recs = self._read(cypher.GET_NODE, key=key)
+        return clean_props(recs[0]["p"]) if recs else None
+
+    def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
+        """All nodes (optionally of one label), sorted by key."""
+        for r in self._read(cypher.nodes_query(label)):
+            yield clean_props(r["p"])
+
+    def edges(self, type: str | None = None, *, src: str | None = None, dst: str | None = None) -> Iterator[dict[str, Any]]:
+        """Edges filtered by type and ends."""
+        q = cypher.edges_query(type, src=src is not None, dst=dst is not None)
+        for r in self._read(q, src=src, dst=dst):
+            d = clean_props(r["p"])
+            yield {**d, "src": r["src"], "dst": r["dst"], "type": r["type"], "key": d.get("key", "")}

@@ -1,0 +1,197 @@
+"""Neo4j against a real server: same graph and answers as NetworkX, idempotent re-runs, export,
+unreachable server, connection lost mid-run."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from graphbuild import query as q
+from graphbuild.pipeline import Written, build
+from graphbuild.cli import app
+from graphbuild.store import NetworkXStore, open_store
+from graphbuild.store.neo4j import Neo4jStore
+
+from ..conftest import EXAMPLES, POLNEAR, SEED
+from .tcp_proxy import Proxy
+from .test_store import snapshot
+
+pytestmark = pytest.mark.model
+
+
+def corpus() -> list:
+    """examples + seed + a slice of PolNeAR dev (where ../shared is present)."""
+    out = [EXAMPLES]
+    if SEED.exists():
+        out.append(SEED / "russia_china_space.txt")
+    dev = POLNEAR / "dev" / "text"
+    if dev.exists():
+        out += sorted(dev.glob("*.txt"))[:12]
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, nlp):
+    path = tmp_path_factory.mktemp("ref") / "g.json"
+    report = build(corpus(), path, nlp=nlp)
+    assert report.ok
+    return NetworkXStore(path)
+
+
+def _answers(store) -> dict:
+    names = ["China", "Russia", "Japan", "India", "Sreedhar Kannan", "Trump", "Clinton"]
+    out: dict = {"stats": q.stats(store).model_dump()}
+    for n in names:
+        if not q.find_entities(store, n):
+            continue
+        out[n] = {
+            "about": sorted(r.id for r in q.quotes(store, about=n)),
+            "speakers": [s.model_dump() for s in q.speakers_about(store, n)],
+            "profile": q.profile(store, n).model_dump(),
+            "comentions": sorted((c.entity.key, c.articles) for c in q.comentions(store, n, limit=None)),
+        }
+        if q.find_entity(store, n).label == "Person":
+            out[n]["by"] = [r.model_dump() for r in q.quotes(store, speaker=n)]
+    out["all"] = [r.model_dump() for r in q.quotes(store)]
+    return out
+
+
+def test_same_graph_and_answers_as_networkx(neo4j_store, reference, nlp) -> None:
+    report = build(corpus(), neo4j_store, nlp=nlp)
+    assert report.ok, report.failures
+    assert snapshot(neo4j_store) == snapshot(reference)
+    assert _answers(neo4j_store) == _answers(reference)
+
+
+def test_rebuild_on_neo4j_adds_nothing(neo4j_store, reference, nlp) -> None:
+    build(corpus(), neo4j_store, nlp=nlp)
+    first = snapshot(neo4j_store)
+    again = build(corpus(), neo4j_store, nlp=nlp)
+    assert again.articles == 0 and again.skipped == reference_articles(reference)
+    forced = build(corpus(), neo4j_store, nlp=nlp, force=True)
+    assert forced.ok and forced.articles == reference_articles(reference)
+    assert snapshot(neo4j_store) == first
+
+
+def reference_articles(ref) -> int:
+    return len(list(ref.nodes("Article")))
+
+
+def test_export_copies_a_networkx_file(neo4j_store, neo4j_uri, reference) -> None:
+    r = CliRunner().invoke(app, ["export", "--store", str(reference.path), "--to", neo4j_uri])
+    assert r.exit_code == 0, r.output
+    assert snapshot(neo4j_store) == snapshot(reference)
+    r = CliRunner().invoke(app, ["export", "--store", str(reference.path), "--to", neo4j_uri])
+    assert snapshot(neo4j_store) == snapshot(reference)  # idempotent
+
+
+def test_cli_build_and_query_on_neo4j(neo4j_store, neo4j_uri) -> None:
+    runner = CliRunner()
+    r = runner.invoke(app, ["build", str(EXAMPLES / "india_japan_lunar_rover.txt"), "--store", neo4j_uri, "-q"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["query", "quotes", "--speaker", "Kannan", "--store", neo4j_uri, "--json"])
+    assert r.exit_code == 0 and "Sreedhar Kannan" in r.output
+
+
+def test_unreachable_server_is_one_clear_error(tmp_path) -> None:
+    uri = "bolt://127.0.0.1:9"
+    r = CliRunner().invoke(app, ["build", str(EXAMPLES), "--store", uri, "-q"])
+    assert r.exit_code == 2
+    assert f"cannot connect to Neo4j at {uri}" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_short_outage_is_retried_by_the_driver(neo4j_store, neo4j_uri, reference, nlp) -> None:
+    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
+    proxy = Proxy(host, int(port))
+    try:
+        store = Neo4jStore(proxy.uri, max_retry_time=30)
+        cut_once = []
+
+        def progress(item) -> None:
+            if not cut_once and isinstance(item, Written):
+                cut_once.append(1)
+                proxy.cut()
+                threading.Timer(2.0, proxy.restore).start()
+
+        report = build(corpus(), store, nlp=nlp, write_batch=1, progress=progress)
+        assert cut_once and report.ok, report.failures
+        assert snapshot(neo4j_store) == snapshot(reference)
+        store.close()
+    finally:
+        proxy.close()
+
+
+def test_connection_lost_mid_run_is_reported_and_a_rerun_converges(neo4j_store, neo4j_uri, reference, nlp) -> None:
+    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
+    proxy = Proxy(host, int(port))
+    try:
+        store = Neo4jStore(proxy.uri, max_retry_time=2, connection_timeout=2)
+        written = []
+
+        def progress(item) -> None:
+            if isinstance(item, Written):
+                written.append(item)
+                if len(written) == 3:
+                    proxy.cut()  # the server stays up; our connection to it is gone for good
+
+        t = time.perf_counter()
+        report = build(corpus(), store, nlp=nlp, write_batch=1, progress=progress)
+        assert time.perf_counter() - t < 240
+        assert report.articles == 3
+        assert report.failures and all(f.stage == "store" and "not written" in f.error for f in report.failures)
+        assert len(report.failures) == reference_articles(reference) - 3
+        partial = snapshot(neo4j_store)
+        assert len(partial[0]) < len(snapshot(reference)[0])
+        proxy.restore()
+        again = build(corpus(), store, nlp=nlp)
+        assert again.ok and again.skipped == 3
+        assert snapshot(neo4j_store) == snapshot(reference)
+        store.close()
+    finally:
+        proxy.close()
+
+
+def test_open_store_reads_credentials_from_the_environment(neo4j_uri, monkeypatch) -> None:
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    monkeypatch.setenv("NEO4J_PASSWORD", "irrelevant-auth-is-off")
+    st = open_store(neo4j_uri)
+    assert isinstance(st, Neo4jStore)
+    st.close()
+
+
+def test_server_killed_during_a_build(neo4j_server_module, reference, nlp, tmp_path) -> None:
+    """A real server process killed mid-build: the run ends, lists every article not written,
+    and a re-run against a server that is back converges to the uninterrupted graph."""
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("uses its own server; NEO4J_URI is set")
+    server = neo4j_server_module.start()
+    try:
+        store = Neo4jStore(server.uri, max_retry_time=3, connection_timeout=2)
+        written = []
+
+        def progress(item) -> None:
+            if isinstance(item, Written):
+                written.append(item)
+                if len(written) == 2:
+                    server.kill()
+
+        report = build(corpus(), store, nlp=nlp, write_batch=1, progress=progress)
+        assert report.articles == 2
+        assert len(report.failures) == reference_articles(reference) - 2
+        assert all(f.stage == "store" and "not written" in f.error for f in report.failures)
+        store.close()
+    finally:
+        server.stop()
+    server = neo4j_server_module.start()  # the harness keeps no data across processes: start anew
+    try:
+        store = Neo4jStore(server.uri)
+        assert build(corpus(), store, nlp=nlp).ok
+        assert snapshot(store) == snapshot(reference)
+        store.close()
+    finally:
+        server.stop()
