@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 import spacy
-
 from graphbuild.build import build
+from graphbuild.records import Article
+
 from graphbuild.extract import extract_stream
 from graphbuild.extract.nlp import FALLBACKS, load_nlp
 from graphbuild.ingest import iter_articles
-from graphbuild.records import Article
 
 
 def _rss_mb() -> float:

@@ -19,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
+from graphbuild.records import Extraction  # noqa: E402
+from graphbuild.store.neo4j_store import Neo4jStore  # noqa: E402
+
 from graphbuild.extract import extract_stream  # noqa: E402
 from graphbuild.extract.nlp import load_nlp  # noqa: E402
 from graphbuild.graph import GraphRows, to_rows  # noqa: E402
 from graphbuild.ingest import iter_articles  # noqa: E402
-from graphbuild.records import Extraction  # noqa: E402
 from graphbuild.store import cypher  # noqa: E402
-from graphbuild.store.neo4j_store import Neo4jStore  # noqa: E402
 
 
 def naive_write(store: Neo4jStore, rows: GraphRows) -> None:

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from graphbuild.build import build
+
 from graphbuild.extract.nlp import load_nlp
 from graphbuild.store import open_store
 

@@ -40,9 +40,9 @@ from .model import (
     ENTITY_LABELS,
     ConfigError,
     Entity,
-    EntityLabel,
     Extraction,
     entity_key,
+    entity_label,
     normal_name,
 )
 
@@ -153,8 +153,7 @@ class Curation:
         for e in x.entities:
             if e.key == key:
                 return e
-        label: EntityLabel = key.split(":", 1)[0]  # type: ignore[assignment]  # keys come from _ref: a known label
-        e = Entity(key=key, label=label, name=name)
+        e = Entity(key=key, label=entity_label(key), name=name)
         x.entities.append(e)
         return e
 

@@ -126,11 +126,11 @@ def quotes(
     if limit is not None and limit < 1:
         raise QueryError(f"limit must be at least 1, not {limit}")
     try:
-        q = QuoteQuery(
-            speaker=_check_name(speaker, "speaker") if speaker is not None else None,
-            about=_check_name(about, "about") if about is not None else None,
-            kind=kind, article=article, since=check_date(since) if since is not None else None, limit=limit,  # type: ignore[arg-type]
-        )
+        q = QuoteQuery.model_validate({
+            "speaker": _check_name(speaker, "speaker") if speaker is not None else None,
+            "about": _check_name(about, "about") if about is not None else None,
+            "kind": kind, "article": article, "since": check_date(since) if since is not None else None, "limit": limit,
+        })
     except ValidationError as e:  # pragma: no cover - the checks above come first
         raise QueryError(str(e)) from None
     answer = store.reader.quotes(q)

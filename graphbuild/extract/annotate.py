@@ -13,6 +13,7 @@ from typing import TypedDict
 
 from spacy.tokens import Doc
 
+from ..model import EntityLabel, MentionKind, StatementKind
 from .entities import Mention, find_entities, token_mention
 from .lexicon import Lexicon
 from .programs import program_owner, program_phrases
@@ -29,9 +30,9 @@ class DocMention(TypedDict):
     start: int
     end: int
     text: str
-    label: str
+    label: EntityLabel
     name: str
-    kind: str
+    kind: MentionKind
 
 
 class DocRole(TypedDict):
@@ -40,7 +41,7 @@ class DocRole(TypedDict):
     person: str
     title: str
     title_class: str | None
-    target_label: str | None
+    target_label: EntityLabel | None
     target: str | None
     start: int
     end: int
@@ -51,7 +52,7 @@ class DocProgram(TypedDict):
     """A program and the country/organisation that runs it."""
 
     name: str
-    owner_label: str
+    owner_label: EntityLabel
     owner: str
     start: int
     end: int
@@ -61,13 +62,13 @@ class DocProgram(TypedDict):
 class DocStatement(TypedDict):
     """A statement with its resolved speaker (label/name None when unresolved)."""
 
-    kind: str
+    kind: StatementKind
     cue: str
     cue_span: list[int] | None
     content: list[list[int]]
-    speaker_label: str | None
+    speaker_label: EntityLabel | None
     speaker_name: str | None
-    speaker_kind: str | None
+    speaker_kind: MentionKind | None
     speaker_text: str | None
     speaker_span: list[int] | None
     evidence: list[int]
@@ -90,7 +91,7 @@ def _mention(doc: Doc, text: str, m: Mention) -> DocMention:
     return {"start": a, "end": b, "text": text[a:b], "label": m.label, "name": m.name, "kind": m.kind}
 
 
-def _program(doc: Doc, m: Mention, label: str, owner: str) -> DocProgram:
+def _program(doc: Doc, m: Mention, label: EntityLabel, owner: str) -> DocProgram:
     a, b = char_bounds(doc, m.start, m.end)
     return {"name": m.name, "owner_label": label, "owner": owner, "start": a, "end": b, "evidence": doc[m.start].sent.text.strip()}
 
@@ -137,7 +138,7 @@ def annotate(doc: Doc, lex: Lexicon) -> DocResult:
             owner = program_owner(doc, lex, m, tm, resolver.pronouns)
             if owner is not None:
                 programs.append(_program(doc, m, owner.label, owner.name))
-    programs += [_program(doc, m, m.extra["owner_label"], m.extra["owner_name"]) for m in phrases if m.extra.get("owner_name")]
+    programs += [_program(doc, m, m.owner.label, m.owner.name) for m in phrases if m.owner is not None]
     stmts, notes = find_statements(doc, resolver, lex, text=text, quotes=(groups, notes))
     out_mentions = [_mention(doc, text, m) for m in mentions + phrases]
     # Pronoun and description mentions of resolved speakers count as mentions of them.

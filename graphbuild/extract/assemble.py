@@ -70,7 +70,7 @@ class _Merge:
     full: dict[str, str]
     surnames: dict[str, str]
     mentions: list[Mention] = field(default_factory=list)
-    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (label, canonical name)
+    names: dict[str, tuple[EntityLabel, str]] = field(default_factory=dict)  # key -> (label, canonical name)
     aliases: dict[str, set[str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
@@ -91,7 +91,7 @@ class _Merge:
                 surface = re.sub(r"[’']s$", "", m["text"]).strip()
                 if normal_name(surface) != normal_name(name) and m["kind"] != "title":
                     self.aliases.setdefault(key, set()).add(surface)
-            out.append(Mention(entity=key, start=m["start"] + off, end=m["end"] + off, text=m["text"], kind=m["kind"]))  # type: ignore[arg-type]
+            out.append(Mention(entity=key, start=m["start"] + off, end=m["end"] + off, text=m["text"], kind=m["kind"]))
         self.mentions += out
         return out
 
@@ -129,7 +129,7 @@ class _Merge:
         self.statements.append(Statement(
             id=statement_id(a.id, content[0][0], content[-1][1]),
             article=a.id,
-            kind=s["kind"],  # type: ignore[arg-type]
+            kind=s["kind"],
             cue=s["cue"],
             cue_span=(s["cue_span"][0] + off, s["cue_span"][1] + off) if s["cue_span"] else None,
             text=" … ".join(a.text[x:y] for x, y in content),
@@ -147,8 +147,7 @@ class _Merge:
     def entities(self) -> list[Entity]:
         out = []
         for k, (label, name) in sorted(self.names.items()):
-            lbl: EntityLabel = label  # type: ignore[assignment]
-            out.append(Entity(key=k, label=lbl, name=name, aliases=sorted(self.aliases.get(k, set())), count=self.counts[k]))
+            out.append(Entity(key=k, label=label, name=name, aliases=sorted(self.aliases.get(k, set())), count=self.counts[k]))
         return out
 
 

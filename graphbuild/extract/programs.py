@@ -75,9 +75,7 @@ def program_phrases(doc: Doc, lex: Lexicon, mentions: list[Mention], resolve_its
             name = f"{words} {noun}"
         first_kept = next(t for t in toks if t.pos_ not in {"DET"})
         m = Mention(first_kept.i, head.i + 1, "Program", name, kind="description")
-        m.owner = owner.key if owner else None
-        m.extra["owner_label"] = owner.label if owner else ""
-        m.extra["owner_name"] = owner.name if owner else ""
+        m.owner = owner
         out.append(m)
     return out
 

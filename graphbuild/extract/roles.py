@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..model import EntityLabel
 from .entities import Mention, token_mention
 from .lexicon import Lexicon
 from .syntax import POSSESSIVE
@@ -27,7 +28,7 @@ class Role:
     person: str
     title: str
     title_class: str | None
-    target_label: str | None
+    target_label: EntityLabel | None
     target: str | None
     start: int  # token span of title phrase + name
     end: int

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import normal_name
+from ..model import MentionKind, normal_name
 from .entities import Mention, token_mention
 from .lexicon import Lexicon
 from .quotemarks import QuoteSpan, scan_quotes
@@ -27,7 +27,7 @@ class Resolution:
     """A speaker (or referent) mention resolved to an entity."""
 
     mention: Mention  # label and canonical name of the entity
-    kind: str  # name | surname | pronoun | title | description | demonym
+    kind: MentionKind
     start: int  # token span of the words that refer to it
     end: int
 

@@ -54,6 +54,7 @@ from .vocab import (
     MentionKind,
     RelationType,
     StatementKind,
+    entity_label,
 )
 
 __all__ = [
@@ -63,5 +64,5 @@ __all__ = [
     "ModelNotFoundError", "NodeRow", "Profile", "PropValue", "QueryError", "QuoteQuery", "QuoteResult", "Quotes",
     "Record", "Relation", "RelationType", "Role", "RunReport", "Span", "SpeakerCount", "Statement", "StatementChange",
     "StatementKind", "Stats", "StoreError", "StoreLocked", "StoreUnavailable", "__version__", "article_id",
-    "check_batch", "content_hash", "entity_key", "normal_name", "outlet_key", "statement_id",
+    "check_batch", "content_hash", "entity_key", "entity_label", "normal_name", "outlet_key", "statement_id",
 ]

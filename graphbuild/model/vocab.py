@@ -12,6 +12,8 @@ from typing import Literal
 
 EntityLabel = Literal["Person", "Organization", "Country", "Program", "Location"]
 ENTITY_LABELS: tuple[str, ...] = ("Person", "Organization", "Country", "Program", "Location")
+_ENTITY_LABELS: dict[str, EntityLabel] = {"Person": "Person", "Organization": "Organization", "Country": "Country",
+                                          "Program": "Program", "Location": "Location"}
 NODE_LABELS: tuple[str, ...] = ("Article", "Outlet", *ENTITY_LABELS, "Quote")
 EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY", "PUBLISHED_BY", "REPUBLISHED_FROM")
 
@@ -23,3 +25,15 @@ RelationType = Literal["HOLDS_ROLE", "RUN_BY"]
 # Node and edge properties whose values are merged as sets across articles (all others: last
 # write wins). `norms` holds the normal forms of an entity's name and aliases (name lookups).
 SET_PROPS = frozenset({"articles", "aliases", "norms"})
+
+
+def entity_label(name: str) -> EntityLabel:
+    """The entity label named `name` (or the label of an entity key), or ValueError.
+
+    >>> entity_label("Person:ana ruiz")
+    'Person'
+    """
+    label = name.split(":", 1)[0]
+    if label not in _ENTITY_LABELS:
+        raise ValueError(f"unknown entity label {label!r}; one of {', '.join(ENTITY_LABELS)}")
+    return _ENTITY_LABELS[label]

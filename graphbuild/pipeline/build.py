@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.language import Language
 
@@ -104,13 +104,13 @@ def build(
     return _done(report, t0)
 
 
-def refresh(sources: Iterable[str | Path], store: str | Path | StoreURI | GraphStore | None = None, **kwargs: object) -> RunReport:
+def refresh(sources: Iterable[str | Path], store: str | Path | StoreURI | GraphStore | None = None, **kwargs: Any) -> RunReport:
     """The nightly job: `build` that also retracts articles gone from a source folder.
 
     >>> # refresh(["/data/news"], "/data/graph.json", curation="/data/curation.toml").changes
     """
     kwargs.setdefault("retract", True)
-    return build(sources, store, **kwargs)  # type: ignore[arg-type]
+    return build(sources, store, **kwargs)
 
 
 def _fail(report: RunReport, f: Failure, progress: Progress | None, on_error: str) -> None:

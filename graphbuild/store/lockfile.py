@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -25,10 +26,8 @@ from pathlib import Path
 
 from ..model import StoreLocked
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 class FileLock:
@@ -38,6 +37,7 @@ class FileLock:
         self.path = Path(path)
 
     def _try(self) -> int | None:
+        assert sys.platform != "win32"
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -66,7 +66,7 @@ class FileLock:
     @contextmanager
     def hold(self, *, wait: float = 0.0, poll: float = 0.5, what: str = "") -> Iterator[None]:
         """Hold the lock; waits up to `wait` seconds, then raises StoreLocked."""
-        if fcntl is None:  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             yield from _hold_windows(self.path, wait, what)
             return
         deadline = time.monotonic() + wait

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from graphbuild.pipeline import build
 from graphbuild.model import GraphbuildError
+from graphbuild.pipeline import build
 from graphbuild.store import NetworkXStore
 
 from ..conftest import EXAMPLES

@@ -6,9 +6,9 @@ import pytest
 import spacy
 
 import graphbuild.extract.components  # noqa: F401  (registers the factories)
-from graphbuild.model import ModelNotFoundError
 from graphbuild.extract.nlp import FALLBACKS, load_nlp
 from graphbuild.extract.quotemarks import scan_quotes
+from graphbuild.model import ModelNotFoundError
 
 pytestmark = pytest.mark.model
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graphbuild.eval import Attribution, Accumulator, match, read_ann, score, speaker_right
+from graphbuild.eval import Accumulator, Attribution, match, read_ann, score, speaker_right
 
 from ..conftest import POLNEAR, needs_shared
 

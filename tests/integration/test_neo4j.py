@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from graphbuild import query as q
-from graphbuild.pipeline import Written, build
 from graphbuild.cli import app
+from graphbuild.pipeline import Written, build
 from graphbuild.store import NetworkXStore, open_store
 from graphbuild.store.neo4j import Neo4jStore
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graphbuild.pipeline import build
 from graphbuild.cli import app
 from graphbuild.curate import Curation
-from graphbuild.model import ConfigError, StoreLocked
 from graphbuild.ingest import Fetcher, iter_sources
+from graphbuild.model import ConfigError, StoreLocked
+from graphbuild.pipeline import build
 from graphbuild.store import NetworkXStore, open_store
 
 from ..conftest import EXAMPLES, ROOT

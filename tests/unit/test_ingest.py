@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from graphbuild.model import IngestError
 from graphbuild.ingest import article_from_html, article_from_text, iter_articles, load_file
 from graphbuild.ingest.text import decode, normalise
-from graphbuild.model import Article, Failure
+from graphbuild.model import Article, Failure, IngestError
 
 PAGE = """Support The Daily Orbit - Go Ad-Free!
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ...model import normal_name
+from ...model import MentionKind, normal_name
 from ..lexicon import Lexicon
 from ..syntax import POSSESSIVE
 from .mentions import Mention, span_text
@@ -107,7 +107,7 @@ def classify(ent: Span, lex: Lexicon, *, headline: bool) -> Mention | None:
     if label in {"GPE", "LOC", "FAC", "ORG"}:
         country = lex.country_of(text)
         if country:
-            kind = "demonym" if normal_name(text) in lex.demonyms else "name"
+            kind: MentionKind = "demonym" if normal_name(text) in lex.demonyms else "name"
             return Mention(s, e, "Country", country, kind=kind)
     if label in {"GPE", "LOC", "FAC"}:
         if (

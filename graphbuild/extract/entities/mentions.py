@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ...model import entity_key
+from ...model import EntityLabel, MentionKind, entity_key
 
 
 @dataclass
@@ -19,12 +19,11 @@ class Mention:
 
     start: int
     end: int
-    label: str
+    label: EntityLabel
     name: str
-    kind: str = "name"
+    kind: MentionKind = "name"
     text: str = ""
-    owner: str | None = None  # Program owner (entity key), when the phrase shows it
-    extra: dict[str, str] = field(default_factory=dict)
+    owner: Mention | None = None  # a Program's owner, when its noun phrase names it
 
     @property
     def key(self) -> str:

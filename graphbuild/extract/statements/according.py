@@ -3,6 +3,7 @@ when the phrase comes late)."""
 
 from __future__ import annotations
 
+from ...model import StatementKind
 from .context import Context, Speaker
 
 
@@ -31,5 +32,5 @@ def find_according(ctx: Context) -> None:
         else:
             raw = doc[to.i + 1 : pe]
             speaker = Speaker(None, raw.text, (raw.start_char, raw.end_char))
-        kind = "mixed" if ctx.has_quote(*span) else "indirect"
+        kind: StatementKind = "mixed" if ctx.has_quote(*span) else "indirect"
         ctx.add(kind, None, "according to", (t.idx, to.idx + len(to)), [span], speaker, 0.8)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ...model import StatementKind
 from ..lexicon import Lexicon
 from ..quotemarks import ALL_MARKS, QuoteSpan, scan_quotes
 from ..speakers import Resolution, Resolver
@@ -30,7 +31,7 @@ class Speaker:
 class Stmt:
     """A doc-level statement (character offsets into the Doc text)."""
 
-    kind: str
+    kind: StatementKind
     cue: str
     cue_span: tuple[int, int] | None
     content: list[tuple[int, int]]
@@ -127,7 +128,7 @@ class Context:
             end -= 1
         return start, max(end, b)
 
-    def add(self, kind: str, verb: Token | None, cue: str, cue_span: tuple[int, int] | None,
+    def add(self, kind: StatementKind, verb: Token | None, cue: str, cue_span: tuple[int, int] | None,
             content: list[tuple[int, int]], speaker: Speaker, confidence: float) -> Stmt | None:
         """Record a statement; the cue verb is claimed and a named person becomes salient."""
         content = [(a, b) for a, b in content if b > a]
@@ -151,7 +152,7 @@ class Context:
         self.stmts.append(st)
         return st
 
-    def add_verb(self, kind: str, verb: Token, content: list[tuple[int, int]], speaker: Speaker, confidence: float) -> Stmt | None:
+    def add_verb(self, kind: StatementKind, verb: Token, content: list[tuple[int, int]], speaker: Speaker, confidence: float) -> Stmt | None:
         """`add` with a verb as the cue."""
         return self.add(kind, verb, verb.text, (verb.idx, verb.idx + len(verb)), content, speaker, confidence)
 

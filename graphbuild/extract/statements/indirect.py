@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ...model import StatementKind
 from ..syntax import subject_of
 from .context import Context, Speaker
 
@@ -25,7 +26,7 @@ def _parenthetical(ctx: Context, v: Token) -> bool:
     if around.text is None:
         return True
     content = [p for p in parts if p is not None]
-    kind = "mixed" if any(ctx.has_quote(*p) for p in content) else "indirect"
+    kind: StatementKind = "mixed" if any(ctx.has_quote(*p) for p in content) else "indirect"
     ctx.add_verb(kind, v, content, around, 0.8)
     return True
 
@@ -65,7 +66,7 @@ def find_indirect(ctx: Context) -> None:
         span = ctx.trim(toks) if toks is not None else None
         if span is None or ctx.overlaps(*span):
             continue
-        kind = "mixed" if ctx.has_quote(*span) else "indirect"
+        kind: StatementKind = "mixed" if ctx.has_quote(*span) else "indirect"
         subj = subject_of(v)
         # "it was said that …": nobody to name.
         speaker = Speaker() if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it" else ctx.speaker_for(v, None)
