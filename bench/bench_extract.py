@@ -19,13 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import spacy
-from graphbuild.build import build
-from graphbuild.records import Article
-
-from graphbuild.extract import extract_stream
-from graphbuild.extract.nlp import FALLBACKS, load_nlp
+from graphbuild.extract import extract_stream, load_nlp, load_pipeline
 from graphbuild.ingest import iter_articles
+from graphbuild.model import Article, Extraction
+from graphbuild.pipeline import build
 
 
 def _rss_mb() -> float:
@@ -48,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(texts)} articles, {words:,} words ({args.path})")
 
-    raw = spacy.load(FALLBACKS["en_core_web_sm"])
+    raw = load_pipeline()  # the plain pipeline: the baseline
     gb = load_nlp()
     rows = []
     for w in args.workers:
@@ -58,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         base = time.perf_counter() - t
 
         t = time.perf_counter()
-        n_st = sum(len(x.statements) for x in extract_stream(iter(articles), gb, batch_size=16, n_process=w) if hasattr(x, "statements"))
+        n_st = sum(len(x.statements) for x in extract_stream(iter(articles), gb, batch_size=16, n_process=w) if isinstance(x, Extraction))
         ext = time.perf_counter() - t
 
         with tempfile.TemporaryDirectory() as d:

@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from graphbuild.records import Extraction  # noqa: E402
-from graphbuild.store.neo4j_store import Neo4jStore  # noqa: E402
-
-from graphbuild.extract import extract_stream  # noqa: E402
-from graphbuild.extract.nlp import load_nlp  # noqa: E402
-from graphbuild.graph import GraphRows, to_rows  # noqa: E402
+from graphbuild.extract import extract_stream, load_nlp  # noqa: E402
+from graphbuild.graph import to_rows  # noqa: E402
 from graphbuild.ingest import iter_articles  # noqa: E402
-from graphbuild.store import cypher  # noqa: E402
+from graphbuild.model import Extraction, GraphRows  # noqa: E402
+from graphbuild.store.neo4j import (
+    Neo4jStore,  # noqa: E402
+    cypher,  # noqa: E402
+)
 
 
 def naive_write(store: Neo4jStore, rows: GraphRows) -> None:
@@ -73,11 +73,11 @@ def main() -> None:
         # One unmeasured pass first: the JVM compiles its hot paths during the first writes.
         store.clear()
         for i in range(0, len(batches), args.batch_articles):
-            store.upsert_many(batches[i : i + args.batch_articles])
+            store.write(batches[i : i + args.batch_articles])
         store.clear()
         t = time.perf_counter()
         for i in range(0, len(batches), args.batch_articles):
-            store.upsert_many(batches[i : i + args.batch_articles])
+            store.write(batches[i : i + args.batch_articles])
         results["batched (UNWIND, 100 articles/tx)"] = time.perf_counter() - t
         store.clear()
         t = time.perf_counter()

@@ -19,9 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphbuild.build import build
-
-from graphbuild.extract.nlp import load_nlp
+from graphbuild.pipeline import build, load_nlp
 from graphbuild.store import open_store
 
 
@@ -44,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
         store_uri = args.store or str(Path(tmp) / "graph.json")
         if args.store:
             s = open_store(args.store)
-            s.clear()  # type: ignore[attr-defined]
+            s.clear()
             s.close()
         nlp = load_nlp()
 

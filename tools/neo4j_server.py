@@ -2,10 +2,11 @@
 
 The jars come from Maven Central (`org.neo4j.test:neo4j-harness`, see tools/neo4j/pom.xml),
 downloaded once into a cache folder by Maven; the server runs `tools/neo4j/Launcher.java` with
-Java 17 in single-file source mode: Bolt on 127.0.0.1 at a free port, auth off, data in a
-temporary folder. It prints a ready line and stops cleanly when its stdin closes.
+Java 17 in single-file source mode: Bolt on 127.0.0.1 at a free port, auth off, data and log in
+one temporary folder that is removed when the server stops.
 
-    python tools/neo4j_server.py        # start one and print its URI; Ctrl-C stops it
+    python tools/neo4j_server.py        # start one and print its URI; it stops on Ctrl-C,
+                                        # SIGTERM, or when its stdin closes (Ctrl-D)
 
 Environment: GRAPHBUILD_NEO4J_LIB (jar folder), GRAPHBUILD_NEO4J_VERSION (default 5.26.31).
 """
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +89,7 @@ class Server:
     _stopped: bool = field(default=False, repr=False)
 
     def stop(self, timeout: float = 30) -> None:
+        """Stop the server and remove its data and log."""
         if self._stopped:
             return
         self._stopped = True
@@ -99,6 +103,10 @@ class Server:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdout, self.proc.stdin):
+            if stream:
+                stream.close()
         shutil.rmtree(self.data, ignore_errors=True)
 
     def kill(self) -> None:
@@ -115,13 +123,13 @@ def start(port: int | None = None, timeout: float = 180) -> Server:
     lib = ensure_jars()
     port = port or free_port()
     data = Path(tempfile.mkdtemp(prefix="graphbuild-neo4j-"))
-    log = data.with_suffix(".log")
+    log = data / "server.log"
     t0 = time.perf_counter()
-    err = log.open("w")
-    proc = subprocess.Popen(
-        [java, *JVM_FLAGS, "-cp", f"{lib}{os.sep}*", str(HERE / "Launcher.java"), str(port), str(data / "db")],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
-    )
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [java, *JVM_FLAGS, "-cp", f"{lib}{os.sep}*", str(HERE / "Launcher.java"), str(port), str(data / "db")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
+        )
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -131,16 +139,31 @@ def start(port: int | None = None, timeout: float = 180) -> Server:
         if not line and proc.poll() is not None:
             break
     proc.kill()
+    proc.wait()
     tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
+    shutil.rmtree(data, ignore_errors=True)
     raise Neo4jUnavailable(f"Neo4j did not start within {timeout:.0f}s (exit {proc.poll()}): {tail}")
 
 
 def main() -> None:
+    """Start a server, print its URI, and stop it on Ctrl-C, SIGTERM, or when stdin closes."""
     server = start()
-    print(f"{server.uri}  (started in {server.started_in:.1f}s; Ctrl-C to stop)", flush=True)
+    print(f"{server.uri}  (started in {server.started_in:.1f}s; Ctrl-C, or close stdin, to stop)", flush=True)
+    stop = threading.Event()
+
+    def read_stdin() -> None:
+        try:
+            while sys.stdin.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        stop.set()
+
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    threading.Thread(target=read_stdin, daemon=True).start()
     try:
-        while server.proc.poll() is None:
-            time.sleep(1)
+        while not stop.is_set() and server.proc.poll() is None:
+            stop.wait(0.5)
     except KeyboardInterrupt:
         pass
     finally:

@@ -195,3 +195,23 @@ def test_server_killed_during_a_build(neo4j_server_module, reference, nlp, tmp_p
         store.close()
     finally:
         server.stop()
+
+
+def test_the_test_server_stops_when_stdin_closes_and_leaves_nothing(tmp_path) -> None:
+    """`python tools/neo4j_server.py` as README describes it: a URI line, then it stops on EOF."""
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    if not __import__("shutil").which("java"):
+        pytest.skip("no Java here")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "neo4j_server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert proc.stdout is not None and proc.stdin is not None
+    line = proc.stdout.readline()
+    assert line.startswith("bolt://127.0.0.1:"), line + (proc.stderr.read() if proc.stderr else "")
+    assert any(tmp_path.iterdir())  # its data and log
+    proc.stdin.close()
+    assert proc.wait(timeout=90) == 0
+    assert list(tmp_path.iterdir()) == []
