@@ -37,12 +37,22 @@ def _commands():
 
 
 @pytest.mark.parametrize("cmd", _commands(), ids=lambda c: " ".join(c))
-def test_every_command_has_help_with_an_example_and_is_in_the_readme(cmd) -> None:
+def test_every_command_has_help_with_an_example_and_is_in_the_reference(cmd) -> None:
     r = _run(*cmd, "--help")
     assert r.exit_code == 0
     assert "Example: graphbuild" in r.output
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"graphbuild {' '.join(cmd)}" in readme
+    reference = (ROOT / "docs" / "CLI.md").read_text(encoding="utf-8")
+    assert f"## `graphbuild {' '.join(cmd)}`" in reference
+
+
+def test_the_cli_reference_is_generated_from_the_current_help() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_cli_docs", ROOT / "scripts" / "make_cli_docs.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert (ROOT / "docs" / "CLI.md").read_text(encoding="utf-8") == mod.render(), "run `make docs`"
 
 
 def test_build_query_profile_stats(tmp_path, examples_graph) -> None:
@@ -124,6 +134,7 @@ def test_version() -> None:
     (["build", "examples", "--model", "no_such_pipeline", "--quiet"], 2, "never downloads"),
     (["nosuchcommand"], 2, "No such command"),
     (["query", "profile", "Nobody Atall", "--store", str(ROOT / "examples" / "missing.json")], 2, "no graph at"),
+    (["build", "examples", "--store", "/nonexistent/folder/graph.json", "-q"], 2, "folder /nonexistent/folder does not exist"),
 ])
 def test_errors_are_one_line_without_traceback(args, code, message) -> None:
     """The installed console script: helpful errors, the documented exit code, no traceback."""
@@ -134,3 +145,29 @@ def test_errors_are_one_line_without_traceback(args, code, message) -> None:
     r = subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == code, r.stderr
     assert message in " ".join((r.stdout + r.stderr).split()) and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--kind", "quoted"], "kind must be one of direct, indirect, mixed, not 'quoted'"),
+    (["--since", "yesterday"], "since must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), not 'yesterday'"),
+    (["--since", "2024-13-45"], "since must be an ISO date"),
+    (["-n", "-1"], "limit must be at least 1, not -1"),
+    (["-n", "0"], "limit must be at least 1, not 0"),
+    (["--speaker", "Kanan"], "no entity named 'Kanan' in the graph; did you mean 'Sreedhar Kannan'?"),
+])
+def test_bad_query_values_are_one_line_errors(args, message, examples_graph) -> None:
+    r = _run("query", "quotes", "--store", str(examples_graph), *args)
+    assert r.exit_code == 2
+    lines = [line for line in r.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in " ".join(r.output.split()), r.output
+
+
+def test_missing_inputs_create_nothing_and_an_unchanged_rebuild_says_so(tmp_path) -> None:
+    r = _run("build", str(tmp_path / "no-such-folder"), "--store", str(tmp_path / "g.json"))
+    assert r.exit_code == 1 and "no such file or folder" in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    g = str(tmp_path / "g.json")
+    assert _run("build", str(EXAMPLES), "--store", g).exit_code == 0
+    r = _run("build", str(EXAMPLES), "--store", g)
+    assert r.exit_code == 0 and "no changes: 5 articles unchanged" in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]  # no lock file left behind
