@@ -215,3 +215,26 @@ def test_the_test_server_stops_when_stdin_closes_and_leaves_nothing(tmp_path) ->
     proc.stdin.close()
     assert proc.wait(timeout=90) == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_each_query_is_one_read_on_neo4j(neo4j_store, nlp) -> None:
+    """Every query function makes exactly one read (one Cypher statement) against the server."""
+    assert build([EXAMPLES], neo4j_store, nlp=nlp).ok
+    reader = neo4j_store.reader
+    calls: list[str] = []
+    real = reader.read
+
+    def counted(query: str, **params):
+        calls.append(query)
+        return real(query, **params)
+
+    reader.read = counted
+    try:
+        for ask in (lambda s: q.quotes(s, speaker="Kannan", about="Japan", kind="direct", since="2024", limit=5),
+                    lambda s: q.quotes(s), lambda s: q.speakers_about(s, "Japan"), lambda s: q.profile(s, "Tanabe"),
+                    lambda s: q.comentions(s, "India"), q.stats, lambda s: q.find_entities(s, "Sreedhar")):
+            calls.clear()
+            ask(neo4j_store)
+            assert len(calls) == 1, calls
+    finally:
+        reader.read = real

@@ -93,3 +93,46 @@ def test_the_import_reader_sees_relative_and_absolute_imports() -> None:
     assert _imported_stages(PACKAGE / "cli" / "build.py") == {"model", "pipeline"}
     assert _imported_stages(PACKAGE / "store" / "neo4j" / "store.py") == {"model"}
     assert "store" in _imported_stages(PACKAGE / "query.py")
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """graphbuild module -> the graphbuild modules it imports (anywhere in the file)."""
+    mods: dict[str, set[str]] = {}
+    for p in PACKAGE.rglob("*.py"):
+        parts = list(p.relative_to(PACKAGE.parent).with_suffix("").parts)
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        pkg = name if p.name == "__init__.py" else ".".join(parts[:-1])
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = pkg.split(".")[: len(pkg.split(".")) - node.level + 1] if node.level else []
+                target = ".".join(base + [node.module]) if node.module else ".".join(base)
+                deps |= {target} | {f"{target}.{a.name}" for a in node.names}
+            elif isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names}
+        mods[name] = deps
+    # A package's own submodules (its __init__ re-exporting them) are not a cycle.
+    return {m: {d for d in ds if d in mods and d != m and not d.startswith(m + ".")} for m, ds in mods.items()}
+
+
+def test_no_import_cycles() -> None:
+    graph = _module_graph()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(u: str) -> None:
+        state[u] = 1
+        stack.append(u)
+        for v in sorted(graph[u]):
+            if state.get(v) == 1:
+                cycles.append(stack[stack.index(v):] + [v])
+            elif v not in state:
+                visit(v)
+        stack.pop()
+        state[u] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m)
+    assert not cycles, [" -> ".join(c) for c in cycles]

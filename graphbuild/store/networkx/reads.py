@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+import networkx as nx
 
 from ...model import (
     ENTITY_LABELS,
@@ -26,8 +28,12 @@ from ...model import (
 )
 from ..names import NameQuery
 
-if TYPE_CHECKING:
-    from .store import NetworkXStore
+
+class Graph(Protocol):
+    """What the reader needs of its store: the graph, and a counter bumped by every change."""
+
+    g: nx.MultiDiGraph
+    version: int
 
 
 @dataclass
@@ -50,7 +56,7 @@ def _norms(d: dict[str, Any]) -> list[str]:
 class NetworkXReader:
     """The read port of a `NetworkXStore`."""
 
-    def __init__(self, store: NetworkXStore) -> None:
+    def __init__(self, store: Graph) -> None:
         self.store = store
         self._ix = _Index()
 
