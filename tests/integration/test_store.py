@@ -199,3 +199,19 @@ def test_corrupt_graph_file_is_a_clear_error(tmp_path) -> None:
 def test_unknown_store_scheme(tmp_path) -> None:
     with pytest.raises(StoreError, match="scheme"):
         open_store("ftp://x/y")
+
+
+def test_a_graph_from_before_name_indexes_is_found_by_name_after_a_copy(any_store, tmp_path) -> None:
+    """Entity nodes written by graphbuild 0.1 have no `norms`: names still find them, also after
+    a copy into Neo4j."""
+    from graphbuild import query as q
+    from graphbuild.export import copy_store
+
+    old = NetworkXStore(tmp_path / "old.json")
+    old.upsert(to_rows(_extraction("art_a")))
+    for _, d in old.g.nodes(data=True):
+        d.pop("norms", None)
+    assert q.find_entity(old, "Ruiz").key == "Person:ana ruiz"
+    copy_store(old, any_store)
+    assert q.find_entity(any_store, "Ruiz").key == "Person:ana ruiz"
+    assert [r.speaker.name for r in q.quotes(any_store, speaker="Ana") if r.speaker] == ["Ana Ruiz"]

@@ -252,6 +252,8 @@ class Neo4jStore:
         by_label: dict[str, list[dict[str, Any]]] = {}
         for n in nodes:
             props = {k: v for k, v in n.items() if k not in {"key", "label"}}
+            if n["label"] in ENTITY_LABELS and not props.get("norms"):  # from a graph written before `norms`
+                props["norms"] = sorted({normal_name(props.get("name") or ""), *(normal_name(a) for a in props.get("aliases") or [])} - {""})
             by_label.setdefault(n["label"], []).append(self._row(props, key=n["key"]))
         by_type: dict[str, list[dict[str, Any]]] = {}
         for e in edges:

@@ -48,9 +48,10 @@ class _Index:
 
 
 def _norms(d: dict[str, Any]) -> list[str]:
-    if d.get("norms"):
-        return list(d["norms"])
-    return sorted({normal_name(d.get("name", "")), *(normal_name(a) for a in d.get("aliases") or [])} - {""})
+    """The normal forms of an entity: those stored, and those of its name and aliases (a graph
+    written before `norms` existed has none stored)."""
+    forms = {*(d.get("norms") or []), normal_name(d.get("name", "")), *(normal_name(a) for a in d.get("aliases") or [])}
+    return sorted(forms - {""})
 
 
 class NetworkXReader:

@@ -92,7 +92,9 @@ class NetworkXStore:
         return folder
 
     def flush(self) -> None:
-        """Write the graph atomically: temp file + fsync + rename."""
+        """Write the graph atomically (temp file + fsync + rename), when it changed."""
+        if not self._dirty:
+            return
         folder = self._folder()
         self.meta["format"] = FORMAT
         self.g.graph["graphbuild"] = self.meta
@@ -117,8 +119,7 @@ class NetworkXStore:
 
     def close(self) -> None:
         """Write pending changes (nothing, when nothing changed)."""
-        if self._dirty:
-            self.flush()
+        self.flush()
 
     def __enter__(self) -> NetworkXStore:
         return self
