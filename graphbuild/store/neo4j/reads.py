@@ -46,31 +46,27 @@ def clean_props(p: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def resolve(var: str, p: str) -> str:
-    """A subquery binding `var` to the entity best named by the parameters `$<p>_key`,
-    `$<p>_exact`, `$<p>_suffix`, `$<p>_prefix` (null when there is no name), among `$labels`."""
+def _candidates(p: str) -> str:
+    """Entities matching the name in `$<p>_key`, `$<p>_exact`, `$<p>_suffix`, `$<p>_prefix` among
+    `$labels`, each with its best rank and weight (mentions in articles)."""
     return (
-        "CALL { CALL { "
+        "CALL { "
         f"MATCH (n:{BASE_LABEL} {{key: ${p}_key}}) WHERE n.label IN $labels RETURN n, 0 AS rank "
         f"UNION MATCH (n:{BASE_LABEL}) WHERE n.names CONTAINS ${p}_exact AND n.label IN $labels RETURN n, 1 AS rank "
         f"UNION MATCH (n:{BASE_LABEL}) WHERE n.names CONTAINS ${p}_suffix AND n.label IN $labels RETURN n, 2 AS rank "
         f"UNION MATCH (n:{BASE_LABEL}) WHERE n.names CONTAINS ${p}_prefix AND n.label IN $labels RETURN n, 3 AS rank "
         "} WITH n, min(rank) AS rank "
         "WITH n, rank, reduce(s = 0, c IN [(a:Article)-[m:MENTIONS]->(n) | coalesce(m.count, 0)] | s + c) AS weight "
-        f"ORDER BY rank, weight DESC, n.key RETURN collect(n)[0] AS {var} }} "
     )
 
 
-FIND = (
-    "CALL { "
-    f"MATCH (n:{BASE_LABEL} {{key: $n_key}}) WHERE n.label IN $labels RETURN n, 0 AS rank "
-    f"UNION MATCH (n:{BASE_LABEL}) WHERE n.names CONTAINS $n_exact AND n.label IN $labels RETURN n, 1 AS rank "
-    f"UNION MATCH (n:{BASE_LABEL}) WHERE n.names CONTAINS $n_suffix AND n.label IN $labels RETURN n, 2 AS rank "
-    f"UNION MATCH (n:{BASE_LABEL}) WHERE n.names CONTAINS $n_prefix AND n.label IN $labels RETURN n, 3 AS rank "
-    "} WITH n, min(rank) AS rank "
-    "WITH n, rank, reduce(s = 0, c IN [(a:Article)-[m:MENTIONS]->(n) | coalesce(m.count, 0)] | s + c) AS weight "
-    "RETURN n.key AS key, n.label AS label, n.name AS name, rank ORDER BY rank, weight DESC, key"
-)
+def resolve(var: str, p: str) -> str:
+    """A subquery binding `var` to the entity best named by the parameters `$<p>_…` (null when
+    there is no name): the best rank, then the most mentioned, then the smallest key."""
+    return f"CALL {{ {_candidates(p)}ORDER BY rank, weight DESC, n.key RETURN collect(n)[0] AS {var} }} "
+
+
+FIND = _candidates("n") + "RETURN n.key AS key, n.label AS label, n.name AS name, rank ORDER BY rank, weight DESC, key"
 
 QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     "CALL (sp, ab) { CALL (sp, ab) { "
