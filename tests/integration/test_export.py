@@ -79,7 +79,7 @@ def test_neo4j_admin_import_accepts_the_csvs(graph, tmp_path, neo4j_server_modul
     (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
     args = [f"--nodes={p}" for p in files if p.name.startswith("nodes_")] + [f"--relationships={p}" for p in files if p.name.startswith("rels_")]
     cmd = [java, *neo4j_server_module.JVM_FLAGS, "-cp", f"{lib}{os.sep}*", "org.neo4j.cli.AdminTool", "database", "import", "full", "neo4j",
-           "--array-delimiter=;", "--multiline-fields=true", "--overwrite-destination=true", *args]
+           "--array-delimiter=;", "--multiline-fields=true", "--overwrite-destination=true", f"--report-file={tmp_path / 'import.report'}", *args]
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     out = r.stdout + r.stderr
