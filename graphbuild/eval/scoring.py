@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from ..extract.lexicon import default_lexicon
+from ..extract.syntax import PERSONAL_PRONOUNS
 
 QUOTE_CHARS = "\"“”„‟«»"
 _TRIM = set(" \t\n\r.,;:!?—–-'\"“”‘’„‟«»()[]")
 RULES = ("exact", "j50", "overlap")
 SLICES = ("quoted", "speech", "all")
-_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "i", "we", "you"}
 _STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}
 
 
@@ -151,7 +151,7 @@ class Accumulator:
 
     def add(self, text: str, gold: list[Attribution], pred: list[Attribution]) -> None:
         self.n_pred += len(pred)
-        self.pron += sum(1 for p in pred if p.speaker is None and (p.mention or "").lower() in _PRONOUNS)
+        self.pron += sum(1 for p in pred if p.speaker is None and (p.mention or "").lower() in PERSONAL_PRONOUNS)
         gsets = [g.chars(text) for g in gold]
         psets = [p.chars(text) for p in pred]
         g_in = {

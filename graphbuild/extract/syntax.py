@@ -20,7 +20,10 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"they", "them", "their", "i", "we", "you", "me", "us", "who", "which", "that", "this", "one"}
 # Pronouns that can be the speaker of a statement when no name is near ("…,” he said).
-SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
+PEOPLE_SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
+SPEAKER_PRONOUNS = PEOPLE_SPEAKER_PRONOUNS | {"it"}
+# Personal pronouns: a speaker written as one of these and left unresolved is counted by the evaluation.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "i", "we", "you"})
 # A speaker mention that names nobody: a statement with a weaker cue needs more than this.
 UNNAMED_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from ..syntax import VERB_POS, sentence_ends, subject_of
+from ..syntax import PEOPLE_SPEAKER_PRONOUNS, VERB_POS, sentence_ends, subject_of
 from .context import Context, Stmt
 
 
@@ -61,6 +61,6 @@ def lead_statement(ctx: Context, pa: int, before: str, content: list[tuple[int, 
     # Any other verb whose subject is a known speaker: "Cruz called them on it: “…”".
     root = next((t for t in lead if t.dep_ == "ROOT" and t.pos_ in VERB_POS and t.i not in ctx.claimed_verbs), None)
     subj = subject_of(root) if root is not None else None
-    if root is None or subj is None or subj.dep_ != "nsubj" or not (subj.i in tm or subj.lower_ in {"he", "she", "they"}):
+    if root is None or subj is None or subj.dep_ != "nsubj" or not (subj.i in tm or subj.lower_ in PEOPLE_SPEAKER_PRONOUNS):
         return None
     return ctx.add_verb("direct", root, content, ctx.speaker_for(root, lead), 0.75)
