@@ -91,7 +91,7 @@ def find_entities(store: GraphStore, name: str, label: str | None = None) -> lis
     """The entities a name refers to, best first: a key, a name or alias, a surname, a given
     name (see `graphbuild.store.names`); the most mentioned first among equally good matches.
 
-    >>> # [e.name for e in find_entities(store, "rogozin")]
+    >>> # [e.name for e in find_entities(store, "ruiz")]
     """
     if label is not None and label not in ENTITY_LABELS:
         raise QueryError(f"unknown label {label!r}; one of {', '.join(ENTITY_LABELS)}")

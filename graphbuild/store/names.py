@@ -3,7 +3,7 @@
 In order of preference (the best rank that matches wins; among equals, the most mentioned):
 
 0. the entity's key ("Person:sreedhar kannan");
-1. the normal form of its name or of an alias ("Rogozin's" -> "rogozin");
+1. the normal form of its name or of an alias ("Ruiz's" -> "ruiz");
 2. its last words: a surname ("Kannan" -> "Sreedhar Kannan", "lunar program");
 3. its first words: a given name ("Sreedhar" -> "Sreedhar Kannan").
 

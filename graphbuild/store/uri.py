@@ -43,11 +43,6 @@ class StoreURI:
         path = Path(text[len("file://"):] if scheme == "file" else text)
         return cls("file", str(path), path)
 
-    @property
-    def is_file(self) -> bool:
-        """True for the NetworkX file store."""
-        return self.kind == "file"
-
     def exists(self) -> bool:
         """False for a graph file that does not exist yet (a server is assumed to exist)."""
         return self.path.exists() if self.path is not None else True
