@@ -23,9 +23,6 @@ from .render import (
     statements_table,
 )
 
-DEFAULT_STORE = "graph.json"
-DEFAULT_MODEL = "en_core_web_sm"
-
 
 def _run(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bool, **kwargs: Any) -> RunReport:
     """Run a build with a progress bar; a locked store exits 3, any other error exits 2 (one line)."""
@@ -46,8 +43,10 @@ def _run(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bo
 def _finish(report: RunReport, *, quiet: bool, as_json: bool, changes: bool) -> None:
     if as_json:
         dump(report)
+    elif not quiet and changes:
+        changes_tables(report)
     elif not quiet:
-        report_table(report) if not changes else changes_tables(report)
+        report_table(report)
     elif report.failures:
         print_failures(report.failures, to_err=True)
     raise typer.Exit(1 if report.failures else 0)
@@ -55,8 +54,8 @@ def _finish(report: RunReport, *, quiet: bool, as_json: bool, changes: bool) -> 
 
 def build(
     sources: opt.Sources,
-    store: opt.Store = DEFAULT_STORE,
-    model: opt.Model = DEFAULT_MODEL,
+    store: opt.Store = opt.DEFAULT_STORE,
+    model: opt.Model = opt.DEFAULT_MODEL,
     workers: opt.Workers = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
@@ -80,8 +79,8 @@ def build(
 
 def refresh(
     sources: opt.Sources,
-    store: opt.Store = DEFAULT_STORE,
-    model: opt.Model = DEFAULT_MODEL,
+    store: opt.Store = opt.DEFAULT_STORE,
+    model: opt.Model = opt.DEFAULT_MODEL,
     workers: opt.Workers = 1,
     curation: opt.Curation = None,
     keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep articles whose files are gone from a source folder.")] = False,
@@ -123,7 +122,7 @@ def refresh(
 def extract(
     sources: opt.Sources,
     jsonl: Annotated[bool, typer.Option("--jsonl", "--json", help="Print one Extraction record (JSON) per line, per article.")] = False,
-    model: opt.Model = DEFAULT_MODEL,
+    model: opt.Model = opt.DEFAULT_MODEL,
     curation: opt.Curation = None,
 ) -> None:
     """Extract records from articles without storing them; a table, or JSON Lines with --jsonl.

@@ -21,7 +21,7 @@ def export(
     to: Annotated[str | None, typer.Option("--to", help="Copy into another store instead: bolt://host:port (or a graph file).")] = None,
     speaker: Annotated[str | None, typer.Option("--speaker", help="html: only this entity's neighbourhood.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="html with --speaker: hops around the entity.")] = 1,
-    store: opt.Store = "graph.json",
+    store: opt.Store = opt.DEFAULT_STORE,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Export the graph for other tools (Gephi, Cytoscape, neo4j-admin, a browser) or copy it into Neo4j.

@@ -25,7 +25,7 @@ def eval_polnear(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N articles.")] = None,
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Write every predicted statement as JSON Lines here.")] = None,
     baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also score textacy's direct_quotations (needs graphbuild[eval]).")] = True,
-    model: opt.Model = "en_core_web_sm",
+    model: opt.Model = opt.DEFAULT_MODEL,
     as_json: opt.Json = False,
 ) -> None:
     """Score statements and speakers against PolNeAR gold attributions (P/R/F1 per slice and rule).

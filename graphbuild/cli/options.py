@@ -7,6 +7,10 @@ from typing import Annotated
 
 import typer
 
+from ..pipeline import DEFAULT_MODEL, DEFAULT_STORE
+
+__all__ = ["DEFAULT_MODEL", "DEFAULT_STORE"]
+
 Store = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (NetworkX JSON) or bolt://host:7687 (Neo4j).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Model = Annotated[str, typer.Option("--model", "-m", envvar="GRAPHBUILD_MODEL", help="Installed spaCy pipeline name.")]

@@ -16,7 +16,6 @@ from .render import dump, fail, out, plural, short
 app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Kannan",
                   no_args_is_help=True)
 T = TypeVar("T")
-DEFAULT_STORE = "graph.json"
 
 
 def ask(store: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -38,7 +37,7 @@ def quotes_cmd(
     kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only articles published on/after this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     limit: opt.Limit = None,
-    store: opt.Store = DEFAULT_STORE,
+    store: opt.Store = opt.DEFAULT_STORE,
     as_json: opt.Json = False,
 ) -> None:
     """Who said what: statements, optionally by a speaker and/or about an entity.
@@ -65,7 +64,7 @@ def quotes_cmd(
 @app.command("speakers")
 def speakers_cmd(
     entity: Annotated[str, typer.Argument(help="Entity the statements mention.")],
-    store: opt.Store = DEFAULT_STORE,
+    store: opt.Store = opt.DEFAULT_STORE,
     as_json: opt.Json = False,
 ) -> None:
     """Who speaks about an entity, most active first.
@@ -87,7 +86,7 @@ def speakers_cmd(
 @app.command("profile")
 def profile_cmd(
     name: Annotated[str, typer.Argument(help="Name, surname, given name, alias or key of an entity.")],
-    store: opt.Store = DEFAULT_STORE,
+    store: opt.Store = opt.DEFAULT_STORE,
     as_json: opt.Json = False,
 ) -> None:
     """An entity's type, aliases, roles, mentions, articles and statements.
@@ -119,7 +118,7 @@ def profile_cmd(
 def comentions_cmd(
     name: Annotated[str, typer.Argument(help="Entity name.")],
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many (1 or more).")] = 20,
-    store: opt.Store = DEFAULT_STORE,
+    store: opt.Store = opt.DEFAULT_STORE,
     as_json: opt.Json = False,
 ) -> None:
     """Entities mentioned in the same articles, by shared articles.
@@ -139,7 +138,7 @@ def comentions_cmd(
 
 
 @app.command("stats")
-def stats_cmd(store: opt.Store = DEFAULT_STORE, as_json: opt.Json = False) -> None:
+def stats_cmd(store: opt.Store = opt.DEFAULT_STORE, as_json: opt.Json = False) -> None:
     """Node counts per label and edge counts per type.
 
     Example: graphbuild query stats --store graph.json

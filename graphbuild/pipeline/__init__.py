@@ -12,7 +12,15 @@
 
 from .build import build, refresh, run_extractor
 from .events import Event, Extracted, Progress, Skipped, Written
-from .tools import Fetcher, count_inputs, extract_sources, load_nlp, reports_dir
+from .tools import (
+           DEFAULT_MODEL,
+           DEFAULT_STORE,
+           Fetcher,
+           count_inputs,
+           extract_sources,
+           load_nlp,
+           reports_dir,
+)
 
-__all__ = ["Event", "Extracted", "Fetcher", "Progress", "Skipped", "Written", "build", "count_inputs", "extract_sources",
+__all__ = ["DEFAULT_MODEL", "DEFAULT_STORE", "Event", "Extracted", "Fetcher", "Progress", "Skipped", "Written", "build", "count_inputs", "extract_sources",
            "load_nlp", "refresh", "reports_dir", "run_extractor"]

@@ -12,9 +12,9 @@ from ..extract import extract_stream, load_nlp
 from ..extract.nlp import DEFAULT_MODEL
 from ..ingest import Fetcher, count_inputs, iter_sources
 from ..model import Extraction, Failure
-from ..store import StoreURI
+from ..store import DEFAULT_STORE, StoreURI
 
-__all__ = ["Fetcher", "count_inputs", "extract_sources", "load_nlp", "reports_dir"]
+__all__ = ["DEFAULT_MODEL", "DEFAULT_STORE", "Fetcher", "count_inputs", "extract_sources", "load_nlp", "reports_dir"]
 
 
 def reports_dir(store: str | Path) -> Path:
