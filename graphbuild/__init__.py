@@ -31,12 +31,15 @@ from .model import (
 )
 from .pipeline import build, refresh
 from .query import (
+    claims,
     comentions,
     connect,
     find_entities,
     find_entity,
     profile,
     quotes,
+    quotes_answer,
+    republications,
     speakers_about,
     stats,
 )
@@ -44,7 +47,7 @@ from .store import open_store
 
 __all__ = [
     "Article", "Entity", "EntityRef", "Extraction", "GraphbuildError", "Mention", "QuoteResult", "Relation", "RunReport",
-    "Statement", "__version__", "article_from_text", "build", "comentions", "connect", "extract", "extract_stream",
+    "Statement", "__version__", "article_from_text", "build", "claims", "comentions", "connect", "extract", "extract_stream",
     "find_entities", "find_entity", "iter_articles", "iter_sources", "load_file", "load_nlp", "open_store", "profile",
-    "quotes", "refresh", "speakers_about", "stats", "to_rows",
+    "quotes", "quotes_answer", "refresh", "republications", "speakers_about", "stats", "to_rows",
 ]

@@ -4,18 +4,33 @@ Every backend consumes these rows. Keys are deterministic (see `graphbuild.model
 stores MERGE on them and re-running a build changes nothing. Every node and edge carries
 `articles`: the ids of the articles that contributed it (provenance, and the basis of
 `delete_article`). Entity nodes carry `norms`, the normal forms of their name and aliases, which
-the stores index for name lookups.
+the stores index for name lookups; Article nodes carry `sketch`, the bottom-k hashes of their
+body's word 5-grams, from which republications are found.
 
 The vocabulary is in `graphbuild.model.vocab` and docs/GRAPH.md.
 """
 
 from __future__ import annotations
 
-from .model import EdgeRow, Extraction, GraphRows, NodeRow, normal_name, outlet_key
+from .model import (
+    Article,
+    EdgeRow,
+    Extraction,
+    GraphRows,
+    NodeRow,
+    normal_name,
+    outlet_key,
+    text_sketch,
+)
 
 
 def _spans(spans: list[tuple[int, int]]) -> str:
     return ";".join(f"{a}-{b}" for a, b in spans)
+
+
+def _body(a: Article) -> str:
+    """The article without its title line (a repost often has another title)."""
+    return a.text[len(a.title):] if a.title and a.text.startswith(a.title) else a.text
 
 
 def to_rows(x: Extraction) -> GraphRows:
@@ -32,7 +47,7 @@ def to_rows(x: Extraction) -> GraphRows:
         NodeRow(key=a.id, label="Article", props={
             "title": a.title, "source": a.source, "url": a.url, "published": a.published,
             "outlet": a.outlet, "republished_from": a.republished_from, "content_hash": a.content_hash, "file_hash": a.file_hash,
-            "text": a.text, "boilerplate": list(a.boilerplate), "extractor": x.extractor,
+            "text": a.text, "boilerplate": list(a.boilerplate), "extractor": x.extractor, "sketch": list(text_sketch(_body(a))),
             "statements": len(x.statements), "articles": arts,
         })
     ]

@@ -20,19 +20,24 @@ from pydantic import ValidationError
 from .model import (
     ENTITY_LABELS,
     STATEMENT_KINDS,
+    Claim,
+    ClaimQuery,
     CoMention,
     EntityRef,
     Profile,
     QueryError,
     QuoteQuery,
     QuoteResult,
+    Quotes,
+    Republication,
     SpeakerCount,
     Stats,
 )
 from .store import GraphStore, StoreURI, open_store
 from .store.names import suggestions
 
-__all__ = ["comentions", "connect", "find_entities", "find_entity", "profile", "quotes", "speakers_about", "stats", "suggest"]
+__all__ = ["claims", "comentions", "connect", "find_entities", "find_entity", "profile", "quotes", "quotes_answer",
+           "republications", "speakers_about", "stats", "suggest"]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -106,7 +111,7 @@ def find_entity(store: GraphStore, name: str, label: str | None = None) -> Entit
     return found[0]
 
 
-def quotes(
+def quotes_answer(
     store: GraphStore,
     *,
     speaker: str | None = None,
@@ -115,11 +120,11 @@ def quotes(
     article: str | None = None,
     since: str | None = None,
     limit: int | None = None,
-) -> list[QuoteResult]:
-    """Statements, optionally by a speaker, about an entity, of a kind, in an article, since a
-    date (ISO: YYYY, YYYY-MM or YYYY-MM-DD). Ordered by article (published, then id) and position.
+) -> Quotes:
+    """The whole answer of `quotes`: the names as resolved, the statements, and the ambiguous
+    names that may be the speaker (kept apart: "also 12 statements by 'Clinton'").
 
-    >>> # quotes(store, speaker="Sreedhar Kannan", about="China", kind="direct", limit=10)
+    >>> # answer = quotes_answer(store, speaker="Hillary Clinton"); answer.ambiguous
     """
     if kind is not None and kind not in STATEMENT_KINDS:
         raise QueryError(f"kind must be one of {', '.join(STATEMENT_KINDS)}, not {kind!r}")
@@ -137,7 +142,26 @@ def quotes(
     for asked, found in ((q.speaker, answer.speaker), (q.about, answer.about)):
         if asked and found is None:
             raise _unknown(store, asked)
-    return answer.rows
+    return answer
+
+
+def quotes(
+    store: GraphStore,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    kind: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> list[QuoteResult]:
+    """Statements, optionally by a speaker, about an entity, of a kind, in an article, since a
+    date (ISO: YYYY, YYYY-MM or YYYY-MM-DD). Ordered by article (published, then id) and position.
+    A speaker's statements include those of the names resolved as them (`SAME_AS`).
+
+    >>> # quotes(store, speaker="Sreedhar Kannan", about="China", kind="direct", limit=10)
+    """
+    return quotes_answer(store, speaker=speaker, about=about, kind=kind, article=article, since=since, limit=limit).rows
 
 
 def speakers_about(store: GraphStore, entity: str) -> list[SpeakerCount]:
@@ -165,6 +189,35 @@ def comentions(store: GraphStore, name: str, *, limit: int | None = 20) -> list[
     if ent is None:
         raise _unknown(store, name)
     return rows
+
+
+def claims(store: GraphStore, *, speaker: str | None = None, statement: str | None = None, limit: int | None = None) -> list[Claim]:
+    """A claim's history: where else a statement was reported, first by whom, with which edits.
+
+    With `statement` (an id from `quotes --json`), that statement's claim; with `speaker`, the
+    speaker's claims reported in more than one article; else every such claim. Most reported
+    first; each claim lists its first occurrence, then the later ones with what they changed.
+
+    >>> # [(o.outlet, o.published, o.change) for o in claims(store, statement="q_0123456789abcdef")[0].occurrences]
+    """
+    if limit is not None and limit < 1:
+        raise QueryError(f"limit must be at least 1, not {limit}")
+    q = ClaimQuery(statement=statement, speaker=_check_name(speaker, "speaker") if speaker is not None else None, limit=limit)
+    sp, found = store.reader.claims(q)
+    if q.statement is None and q.speaker and sp is None:
+        raise _unknown(store, q.speaker)
+    if q.statement is not None and not found:
+        raise QueryError(f"no statement with id {q.statement!r} in the graph (ids: `graphbuild query quotes --json`)")
+    return found
+
+
+def republications(store: GraphStore, *, outlet: str | None = None) -> list[Republication]:
+    """Articles whose body is (nearly) an earlier article's: reposts and wire copies, in order of
+    the original; only those of or by `outlet` when given.
+
+    >>> # [(r.article.outlet, r.original.outlet, r.similarity) for r in republications(store)]
+    """
+    return store.reader.republications(_check_name(outlet, "outlet") if outlet is not None else None)
 
 
 def stats(store: GraphStore) -> Stats:

@@ -130,6 +130,35 @@ ax.set_ylabel("statements")
 ax.legend(fontsize=7, ncol=2)
 plt.show()
 print(dict(zip(months, bottom)))'''),
+    new_markdown_cell("## A claim spreading across outlets\n\nThe same statement reported in several articles is one claim "
+                      "(`gb.claims`): its first report, then every later one with what it changed. Republished articles "
+                      "(`gb.republications`) are reposts and wire copies of an earlier article."),
+    new_code_cell('''claims = gb.claims(store)
+assert claims, "examples/ holds a wire story and its repost"
+for c in claims[:3]:
+    print(f"{c.speaker.name if c.speaker else '?'}: “{c.occurrences[0].text[:90]}” ({len(c.occurrences)} reports)")
+    for o in c.occurrences:
+        edit = "first seen" if o.change is None else o.change + (f" (− {o.removed})" if o.removed else "") + (f" (+ {o.added})" if o.added else "")
+        print(f"    {o.published or 'undated'}  {o.outlet or '?':<16} {edit}")
+for r in gb.republications(store):
+    print(f"{r.article.outlet} ({r.article.published}) republished {r.original.outlet} ({r.original.published}), similarity {r.similarity:.2f}")'''),
+    new_code_cell('''from datetime import date
+
+import matplotlib.dates as mdates
+
+fig, ax = plt.subplots(figsize=(9, 3))
+outlets = sorted({o.outlet or "?" for c in claims for o in c.occurrences})
+for i, c in enumerate(claims[:6]):
+    pts = [(date.fromisoformat(o.published[:10]), outlets.index(o.outlet or "?")) for o in c.occurrences if o.published]
+    if pts:
+        ax.plot([p[0] for p in pts], [p[1] + i * 0.06 for p in pts], marker="o",
+                label=f"{c.speaker.name if c.speaker else '?'}: {c.occurrences[0].text[:30]}…")
+ax.set_yticks(range(len(outlets)), outlets)
+ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+ax.set_title("Each claim: its first report and the later ones, by outlet")
+ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+plt.tight_layout()
+plt.show()'''),
     new_markdown_cell("## Co-mention network\n\nEntities named in the same articles; the weight is the number of shared articles."),
     new_code_cell('''co = nx.Graph()
 for art in store.nodes("Article"):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..model import GraphbuildError
@@ -61,6 +62,75 @@ def eval_polnear(
         s.add_row(sy.system, f"{sy.speaker_accuracy:.1f}% of {sy.speaker_matched}", f"{sy.unresolved_pronoun_share:.1f}%", str(sy.statements), f"{sy.words_per_second:,.0f}")
     s.add_row("raw spaCy nlp.pipe", "", "", "", f"{report.raw_spacy_words_per_second:,.0f}")
     out.print(s)
+
+
+@eval_app.command("entities")
+def eval_entities(
+    path: Annotated[Path, typer.Argument(help="PolNeAR root (with dev/ and train/ folders).")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold clustering (TSV: article, label, surface, gold).")] = Path("bench/gold/entities_dev.tsv"),
+    split: Annotated[str, typer.Option("--split", help="Split the gold clustering annotates.")] = "dev",
+    context: Annotated[list[str] | None, typer.Option("--context", help="More splits to resolve over (evidence only), e.g. train.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N articles of each split.")] = None,
+    model: opt.Model = opt.DEFAULT_MODEL,
+    as_json: opt.Json = False,
+) -> None:
+    """Score cross-article entity resolution against a gold clustering (pairwise and B-cubed P/R/F1).
+
+    Example: graphbuild eval entities ../shared/bench/polnear --context train
+    """
+    from ..eval.entities import evaluate_entities
+
+    for sp in (split, *(context or [])):
+        if not (path / sp / "text").is_dir():
+            fail(f"no PolNeAR split at {path / sp} (expected {path / sp / 'text'})")
+    if not gold.is_file():
+        fail(f"no gold clustering at {gold}")
+    try:
+        report = evaluate_entities(path, gold, split, context=context or [], model=model, limit=limit)
+    except GraphbuildError as e:
+        fail(e)
+    if as_json:
+        dump(report)
+        return
+    ctx = f" (resolved over {split} + {' + '.join(report.context)})" if report.context else ""
+    t = Table(title=f"Entity merges on PolNeAR {split}{ctx}: {report.items:,} entities of {report.articles} articles, {report.identities:,} gold identities")
+    for c in ("system", "pairwise P", "R", "F1", "B³ P", "R", "F1", "clusters"):
+        t.add_column(c, justify="left" if c == "system" else "right")
+    for sc in report.scores:
+        t.add_row(sc.system, f"{sc.pairwise_p:.1f}", f"{sc.pairwise_r:.1f}", f"{sc.pairwise_f1:.1f}",
+                  f"{sc.bcubed_p:.1f}", f"{sc.bcubed_r:.1f}", f"{sc.bcubed_f1:.1f}", str(sc.clusters))
+    out.print(t)
+    out.print(f"wrong merges ({len(report.wrong_merges)}): " + ("; ".join(report.wrong_merges) or "none"))
+    out.print("one-word person nodes: " + ", ".join(f"{k} {v}" for k, v in report.one_word_people.items()))
+    out.print("one-word persons among the 100 most frequent speakers: " + ("; ".join(report.top_speaker_fragments) or "none"))
+    out.print(f"junk names reported in issue 11 still present: {', '.join(report.junk_seen) or 'none'}; "
+              f"person names starting with a common non-name word: {report.junk_like}")
+
+
+@eval_app.command("claims")
+def eval_claims(
+    pairs: Annotated[Path, typer.Option("--pairs", help="Labelled statement pairs (TSV: pair, …, text_a, …, text_b, label).")] = Path("bench/gold/claim_pairs.tsv"),
+    as_json: opt.Json = False,
+) -> None:
+    """Score claim matching (the same statement in two articles) on labelled pairs: precision and recall.
+
+    Example: graphbuild eval claims --pairs bench/gold/claim_pairs.tsv
+    """
+    from ..eval.claims import evaluate_claims
+
+    if not pairs.is_file():
+        fail(f"no pair file at {pairs}")
+    report = evaluate_claims(pairs)
+    if as_json:
+        dump(report)
+        return
+    t = Table(title=f"Claim matching (3-gram containment ≥ {report.containment}, ≥ {report.min_words} words) on {pairs}")
+    for c in ("part", "pairs", "TP", "FP", "FN", "P", "R", "F1"):
+        t.add_column(c, justify="left" if c == "part" else "right")
+    for sc in report.scores:
+        t.add_row(sc.part, str(sc.pairs), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.1f}", f"{sc.recall:.1f}", f"{sc.f1:.1f}")
+    out.print(t)
+    out.print(escape(f"false merges: {'; '.join(report.false_merges) or 'none'}"), highlight=False)
 
 
 def schema(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import query as q
@@ -13,7 +14,7 @@ from ..model import GraphbuildError
 from . import options as opt
 from .render import dump, fail, out, plural, short
 
-app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, stats.\n\nExample: graphbuild query quotes --speaker Kannan",
+app = typer.Typer(help="Ask the graph: quotes, speakers, profiles, co-mentions, claims, republications, stats.\n\nExample: graphbuild query quotes --speaker Kannan",
                   no_args_is_help=True)
 T = TypeVar("T")
 
@@ -44,7 +45,8 @@ def quotes_cmd(
 
     Example: graphbuild query quotes --speaker Kannan --about China
     """
-    rows = ask(store, q.quotes, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
+    answer = ask(store, q.quotes_answer, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
+    rows = answer.rows
     if as_json:
         dump(rows)
         return
@@ -59,6 +61,9 @@ def quotes_cmd(
             who += f"\n[dim]as “{short(r.speaker_mention, 40)}”[/]"
         t.add_row(who, f"{r.kind}\n[dim]{r.cue}[/]", short(r.text, 180), short(r.article_title, 40))
     out.print(t)
+    for a in answer.ambiguous:
+        out.print(escape(f"also {plural(a.statements, 'statement')} by “{a.entity.name}” "
+                         f"(ambiguous: {', '.join(c.name for c in a.candidates)}); see --speaker {a.entity.key!r}"), highlight=False)
 
 
 @app.command("speakers")
@@ -100,6 +105,11 @@ def profile_cmd(
     t = Table(title=f"{p.name} ({p.label})", show_header=False)
     t.add_row("key", p.key)
     t.add_row("aliases", ", ".join(p.aliases) or "-")
+    if p.variants:
+        t.add_row("resolved from", escape(", ".join(f"{v.name} ({v.key})" for v in p.variants)))
+    for a in p.ambiguous:
+        t.add_row("maybe also", escape(f"“{a.entity.name}”: {plural(a.statements, 'statement')}, ambiguous between "
+                                       f"{', '.join(c.name for c in a.candidates)}"))
     t.add_row("roles", "; ".join(f"{r.title} — {r.of.name}" for r in p.roles) or "-")
     t.add_row("mentions", str(p.mentions))
     t.add_row("statements by", str(p.statements_by))
@@ -134,6 +144,62 @@ def comentions_cmd(
         t.add_column(c)
     for r in rows:
         t.add_row(r.entity.name, r.entity.label, str(r.articles))
+    out.print(t)
+
+
+@app.command("claims")
+def claims_cmd(
+    statement: Annotated[str | None, typer.Argument(help="A statement id (from `query quotes --json`): its claim's history.")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only claims of this speaker (and the names resolved as them).")] = None,
+    limit: opt.Limit = None,
+    store: opt.Store = opt.DEFAULT_STORE,
+    as_json: opt.Json = False,
+) -> None:
+    """Where else a statement was reported: first by whom, then every later report and its edits.
+
+    Example: graphbuild query claims --speaker "Hillary Clinton" --limit 5
+    """
+    rows = ask(store, q.claims, statement=statement, speaker=speaker, limit=limit)
+    if as_json:
+        dump(rows)
+        return
+    for c in rows:
+        who = c.speaker.name if c.speaker else "(unresolved speaker)"
+        t = Table(title=escape(f"{who}: “{short(c.occurrences[0].text, 100)}” ({plural(len(c.occurrences), 'report')})"), show_lines=False)
+        for col in ("published", "outlet", "article", "change"):
+            t.add_column(col)
+        for o in c.occurrences:
+            change = "first seen" if o.change is None else o.change
+            if o.removed:
+                change += f"\n[dim]− {escape(short(o.removed, 60))}[/]"
+            if o.added:
+                change += f"\n[dim]+ {escape(short(o.added, 60))}[/]"
+            t.add_row(o.published or "-", escape(o.outlet or "-"), escape(short(o.article_title, 50)), change)
+        out.print(t)
+    if not rows:
+        out.print("no claim reported in more than one article" + (f" by {escape(speaker)}" if speaker else ""))
+
+
+@app.command("republished")
+def republished_cmd(
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Only republications of or by this outlet.")] = None,
+    store: opt.Store = opt.DEFAULT_STORE,
+    as_json: opt.Json = False,
+) -> None:
+    """Articles whose body is (nearly) an earlier article's: reposts and wire copies.
+
+    Example: graphbuild query republished --outlet Reuters
+    """
+    rows = ask(store, q.republications, outlet=outlet)
+    if as_json:
+        dump(rows)
+        return
+    t = Table(title=f"Republished articles ({len(rows)})")
+    for col in ("original", "published", "republished by", "on", "similarity"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(escape(f"{r.original.outlet or '-'}: {short(r.original.title, 50)}"), r.original.published or "-",
+                  escape(f"{r.article.outlet or '-'}: {short(r.article.title, 50)}"), r.article.published or "-", f"{r.similarity:.2f}")
     out.print(t)
 
 

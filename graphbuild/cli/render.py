@@ -89,6 +89,7 @@ def report_table(report: RunReport) -> None:
     t.add_row("articles written", f"{report.articles:,}")
     t.add_row("unchanged (skipped)", f"{report.skipped:,}")
     t.add_row("statements written", f"{report.statements:,}")
+    t.add_row("derived links changed", f"{report.links_changed:,}")
     t.add_row("failed inputs", f"{len(report.failures):,}")
     t.add_row("seconds", f"{report.seconds:.1f}")
     out.print(t)

@@ -8,7 +8,14 @@
 """
 
 from .nlp import DEFAULT_MODEL, WINDOW_CHARS, load_nlp, load_pipeline, model_version
-from .pipeline import EXTRACTOR_VERSION, extract, extract_stream, extractor_version, windows
+from .pipeline import (
+           EXTRACTOR_VERSION,
+           extract,
+           extract_stream,
+           extractor_version,
+           lexicon_of,
+           windows,
+)
 
-__all__ = ["DEFAULT_MODEL", "EXTRACTOR_VERSION", "WINDOW_CHARS", "extract", "extract_stream", "extractor_version",
+__all__ = ["DEFAULT_MODEL", "EXTRACTOR_VERSION", "WINDOW_CHARS", "extract", "extract_stream", "extractor_version", "lexicon_of",
            "load_nlp", "load_pipeline", "model_version", "windows"]

@@ -20,7 +20,8 @@ from pathlib import Path
 from ..model import normal_name
 
 RESOURCE_FILES = ("countries.tsv", "titles.txt", "reporting_verbs.txt", "characterising_verbs.txt", "entities.txt",
-                  "words.txt", "capitals.tsv", "first_names.tsv")
+                  "words.txt", "capitals.tsv", "first_names.tsv", "common_words.txt",
+                  "common_given_names.txt")
 
 
 def _sections(text: str) -> dict[str, list[str]]:
@@ -55,6 +56,8 @@ class Lexicon:
     reporting_verbs: set[str] = field(default_factory=set)
     characterising_verbs: set[str] = field(default_factory=set)  # "called it “reckless”"
     first_names: dict[str, float] = field(default_factory=dict)  # given name -> share of women
+    common_words: set[str] = field(default_factory=set)  # common English words that are no given names
+    common_given_names: set[str] = field(default_factory=set)  # the most used given names ("james", "scott")
     capitals: dict[str, str] = field(default_factory=dict)  # normal capital name -> country
     lists: dict[str, list[str]] = field(default_factory=dict)  # sections of entities.txt and words.txt
     # Derived sets, filled by `load` (see resources/entities.txt and resources/words.txt).
@@ -120,6 +123,8 @@ class Lexicon:
         for line in _lines(read("first_names.tsv")):
             name, p = line.split("\t")
             lex.first_names[name] = float(p)
+        lex.common_words = set(_lines(read("common_words.txt")))
+        lex.common_given_names = set(_lines(read("common_given_names.txt")))
         lex._derive()
         return lex
 

@@ -17,12 +17,13 @@ from spacy.language import Language
 from ..model import Article, Extraction, ExtractionError, Failure
 from .annotate import DocResult
 from .assemble import assemble
-from .components import doc_result
+from .components import Attribution, doc_result
+from .lexicon import Lexicon, default_lexicon
 from .nlp import WINDOW_CHARS, load_nlp, model_version
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "graphbuild-rules-1"
+EXTRACTOR_VERSION = "graphbuild-rules-2"  # bump when the rules change what they extract: a refresh re-extracts
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
@@ -54,6 +55,20 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
 def extractor_version(nlp: Language) -> str:
     """The rules and model version recorded with every extraction (a change re-extracts everything)."""
     return f"{EXTRACTOR_VERSION}+{model_version(nlp)}"
+
+
+def lexicon_of(nlp: Language) -> Lexicon:
+    """The word lists the pipeline's attribution component uses (the packaged ones by default).
+
+    >>> # lexicon_of(load_nlp()).first_names["ana"]
+    """
+    for _name, comp in nlp.pipeline:
+        if isinstance(comp, Attribution):
+            if comp.lex is None:
+                comp.initialize()
+            if comp.lex is not None:
+                return comp.lex
+    return default_lexicon()
 
 
 def extract_stream(

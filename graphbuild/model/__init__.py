@@ -17,7 +17,27 @@ from .errors import (
     StoreLocked,
     StoreUnavailable,
 )
-from .ids import article_id, content_hash, entity_key, normal_name, outlet_key, statement_id
+from .ids import (
+    article_id,
+    content_hash,
+    entity_key,
+    normal_name,
+    outlet_key,
+    statement_id,
+    text_sketch,
+    words,
+)
+from .links import (
+    ENTITY_LINKS,
+    LINK_TYPES,
+    POSSIBLY_SAME,
+    REPEATS,
+    REPUBLISHES,
+    SAME_AS,
+    ArticleInfo,
+    EntityInfo,
+    StatementInfo,
+)
 from .records import (
     Article,
     Entity,
@@ -31,13 +51,19 @@ from .records import (
 )
 from .report import ArticleChange, Changes, Failure, RunReport, StatementChange
 from .results import (
+    AmbiguousName,
+    ArticleBrief,
     ArticleRef,
+    Claim,
+    ClaimQuery,
     CoMention,
     Holder,
+    Occurrence,
     Profile,
     QuoteQuery,
     QuoteResult,
     Quotes,
+    Republication,
     Role,
     SpeakerCount,
     Stats,
@@ -58,6 +84,12 @@ from .vocab import (
 )
 
 __all__ = [
+    "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
+    "AmbiguousName", "ArticleBrief", "Claim", "ClaimQuery", "Occurrence", "Republication",
+    "LINK_TYPES",
+    "POSSIBLY_SAME",
+    "SAME_AS",
+    "EntityInfo",
     "EDGE_TYPES", "ENTITY_LABELS", "NODE_LABELS", "SET_PROPS", "STATEMENT_KINDS", "Article", "ArticleChange",
     "ArticleRef", "Changes", "CoMention", "ConfigError", "EdgeRow", "Entity", "EntityLabel", "EntityRef", "Extraction",
     "ExtractionError", "Failure", "GraphRows", "GraphbuildError", "Holder", "IngestError", "Mention", "MentionKind",

@@ -88,3 +88,29 @@ def outlet_key(name: str) -> str:
     'Outlet:forbes'
     """
     return entity_key("Outlet", name)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as claim and republication matching compare them: NFKC, casefolded,
+    apostrophes dropped ("don’t" -> "dont"), punctuation and quote marks ignored.
+
+    >>> words("“We’re done,” she said.")
+    ['were', 'done', 'she', 'said']
+    """
+    s = unicodedata.normalize("NFKC", text).casefold().replace("’", "").replace("'", "")
+    return _WORD.findall(s)
+
+
+def text_sketch(text: str, *, k: int = 64, n: int = 5) -> tuple[str, ...]:
+    """The `k` smallest hashes (16 hex digits) of the text's word `n`-grams, sorted: a bottom-k
+    sketch whose overlap with another text's estimates how much of the words they share.
+
+    >>> len(text_sketch(" ".join(f"w{i}" for i in range(100))))
+    64
+    """
+    w = words(text)
+    grams = {" ".join(w[i : i + n]) for i in range(len(w) - n + 1)}
+    return tuple(sorted(hashlib.blake2b(g.encode("utf-8"), digest_size=8).hexdigest() for g in grams)[:k])

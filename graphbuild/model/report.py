@@ -70,6 +70,7 @@ class RunReport(Record):
     started: str = Field(default="", description="UTC start time (ISO 8601).")
     extractor: str = Field(default="", description="Extractor, model and curation version of this run.")
     changes: Changes = Field(default_factory=Changes)
+    links_changed: int = Field(default=0, description="Derived links (SAME_AS, POSSIBLY_SAME, REPEATS, REPUBLISHES) written or deleted.")
 
     @property
     def ok(self) -> bool:

@@ -1,7 +1,9 @@
 """Query inputs and answers: what `graphbuild.query` takes and returns on every backend.
 
 Every entity in an answer is an `EntityRef` (key, label, name): a speaker is never a bare
-name in one place and a key in another.
+name in one place and a key in another. Entities are canonical: a variant linked by entity
+resolution (`SAME_AS`) is answered as the entity it names, and its statements count there; a
+name linked only by `POSSIBLY_SAME` is reported apart as an `AmbiguousName`.
 
 >>> QuoteQuery(kind="direct").kind
 'direct'
@@ -33,7 +35,7 @@ class QuoteResult(Record):
     text: str
     kind: str
     cue: str
-    speaker: EntityRef | None = Field(description="The canonical speaker, None when unresolved.")
+    speaker: EntityRef | None = Field(description="The canonical speaker (after entity resolution), None when unresolved.")
     speaker_mention: str | None = Field(description="The speaker as written ('he', 'the minister').")
     article: str
     article_title: str | None
@@ -46,12 +48,22 @@ class QuoteResult(Record):
     mentions: list[EntityRef] = Field(default_factory=list, description="Entities the statement mentions (by name).")
 
 
+class AmbiguousName(Record):
+    """A name that may be this entity or others (`POSSIBLY_SAME`): its statements are not counted
+    for any of them."""
+
+    entity: EntityRef
+    statements: int
+    candidates: list[EntityRef]
+
+
 class Quotes(Record):
     """The answer of a quotes query: the names as resolved, and the statements."""
 
     speaker: EntityRef | None = None
     about: EntityRef | None = None
     rows: list[QuoteResult] = Field(default_factory=list)
+    ambiguous: list[AmbiguousName] = Field(default_factory=list, description="Names that may be the speaker, kept apart.")
 
 
 class SpeakerCount(Record):
@@ -100,6 +112,8 @@ class Profile(Record):
     holders: list[Holder] = Field(default_factory=list, description="People holding a role of this country/organisation.")
     programs: list[EntityRef] = Field(default_factory=list, description="Programs RUN_BY this entity.")
     run_by: list[EntityRef] = Field(default_factory=list, description="Owners, for a Program.")
+    variants: list[EntityRef] = Field(default_factory=list, description="Entities resolved as this one (SAME_AS), counted here.")
+    ambiguous: list[AmbiguousName] = Field(default_factory=list, description="Names that may be this entity (POSSIBLY_SAME).")
 
 
 class CoMention(Record):
@@ -116,3 +130,51 @@ class Stats(Record):
     edges: int
     labels: dict[str, int]
     types: dict[str, int]
+
+
+class Occurrence(Record):
+    """One article's report of a claim, and how it differs from the first one."""
+
+    statement: str
+    text: str
+    article: str
+    article_title: str | None
+    published: str | None
+    outlet: str | None
+    change: str | None = Field(default=None, description="identical, trimmed, extended or altered; None for the first occurrence.")
+    similarity: float | None = Field(default=None, description="Word-level similarity to the first occurrence (0-1).")
+    added: str = Field(default="", description="Words this occurrence adds to the first ('…' between places).")
+    removed: str = Field(default="", description="Words of the first occurrence this one leaves out or changes.")
+
+
+class Claim(Record):
+    """A statement reported in one or more articles: its first occurrence, then every later one."""
+
+    id: str = Field(description="The statement id of the first occurrence.")
+    speaker: EntityRef | None
+    occurrences: list[Occurrence]
+
+
+class ClaimQuery(Record):
+    """Which claims: the one of a statement, those of a speaker, or all reported more than once."""
+
+    statement: str | None = None
+    speaker: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+
+class ArticleBrief(Record):
+    """An article as a result names it."""
+
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+
+
+class Republication(Record):
+    """An article whose body is (nearly) an earlier article's."""
+
+    article: ArticleBrief
+    original: ArticleBrief
+    similarity: float

@@ -15,7 +15,8 @@ ENTITY_LABELS: tuple[str, ...] = ("Person", "Organization", "Country", "Program"
 _ENTITY_LABELS: dict[str, EntityLabel] = {"Person": "Person", "Organization": "Organization", "Country": "Country",
                                           "Program": "Program", "Location": "Location"}
 NODE_LABELS: tuple[str, ...] = ("Article", "Outlet", *ENTITY_LABELS, "Quote")
-EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY", "PUBLISHED_BY", "REPUBLISHED_FROM")
+EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY", "PUBLISHED_BY", "REPUBLISHED_FROM",
+                                "SAME_AS", "POSSIBLY_SAME", "REPEATS", "REPUBLISHES")
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")

@@ -16,7 +16,8 @@ from typing import Any, Literal
 from spacy.language import Language
 
 from ..curate import Curation, load_curation
-from ..extract import WINDOW_CHARS, extract_stream, extractor_version, load_nlp
+from ..extract import WINDOW_CHARS, extract_stream, extractor_version, lexicon_of, load_nlp
+from ..extract.lexicon import Lexicon
 from ..extract.nlp import DEFAULT_MODEL
 from ..graph import to_rows
 from ..ingest import DEFAULT_MAX_BYTES, Fetcher, is_missing, iter_sources
@@ -30,6 +31,7 @@ from ..model import (
 )
 from ..store import GraphStore, StoreURI, open_store
 from .events import Extracted, Progress, Skipped, Written
+from .links import update_links
 from .plan import Plan
 from .writer import Pending, Writer, article_changes
 
@@ -93,7 +95,7 @@ def build(
     try:
         with st.lock(wait=lock_wait):
             run = _Run(st, report, srcs, cur, extractor, force=force, retract=retract, progress=progress, on_error=on_error,
-                       write_batch=write_batch)
+                       write_batch=write_batch, names=lexicon_of(nlp))
             items = iter_sources(srcs, fetcher=fetcher, max_bytes=max_bytes, skip=run.skip_file)
             run.run(items, nlp, batch_size=batch_size, workers=workers, window=window)
     finally:
@@ -133,8 +135,10 @@ class _Run:
     """One build: the article stream through the rules and the writer, then the deletions."""
 
     def __init__(self, st: GraphStore, report: RunReport, sources: list[str], cur: Curation, extractor: str, *,
-                 force: bool, retract: bool, progress: Progress | None, on_error: str, write_batch: int) -> None:
+                 force: bool, retract: bool, progress: Progress | None, on_error: str, write_batch: int,
+                 names: Lexicon | None = None) -> None:
         self.st, self.report, self.cur, self.extractor = st, report, cur, extractor
+        self.names = names  # the word lists entity resolution needs (common given names and words)
         self.retract, self.progress, self.on_error = retract, progress, on_error
         self.plan = Plan(st.article_index(), extractor, sources, force=force)
         self.writer = Writer(st, report.changes, size=write_batch, written=self.written, failed=self.fail)
@@ -200,6 +204,17 @@ class _Run:
             self.writer.add(Pending(x, rows, self.plan.older_versions(x.article), self.plan.stored(x.article.id)))
         self.writer.flush()
         self.finish()
+        self.link()
+
+    def link(self) -> None:
+        """Recompute the derived links (entities, claims, republications); write the difference."""
+        if self.writer.down is not None:
+            return
+        try:
+            self.report.links_changed = update_links(self.st, self.cur, self.names)
+        except StoreError as e:
+            self.report.notes.append(f"derived links not updated: {e}")
+            log.warning("derived links not updated: %s", e)
 
     def finish(self) -> None:
         """Delete replaced versions and (with `retract`) articles gone from their folder."""

@@ -13,13 +13,20 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..model import (
+    ArticleInfo,
+    Claim,
+    ClaimQuery,
     CoMention,
+    EdgeRow,
+    EntityInfo,
     EntityRef,
     GraphRows,
     Profile,
     QuoteQuery,
     Quotes,
+    Republication,
     SpeakerCount,
+    StatementInfo,
     Stats,
 )
 
@@ -74,6 +81,15 @@ class GraphReader(Protocol):
         """Node counts per label and edge counts per type."""
         ...
 
+    def claims(self, q: ClaimQuery) -> tuple[EntityRef | None, list[Claim]]:
+        """Claims (a statement and its reports in other articles, `REPEATS`): of a statement, of a
+        speaker (with the speaker as resolved), or all reported more than once; most reported first."""
+        ...
+
+    def republications(self, outlet: str | None) -> list[Republication]:
+        """Articles that republish an earlier one (`REPUBLISHES`), of or by an outlet when given."""
+        ...
+
     def entity_names(self) -> Iterator[tuple[EntityRef, list[str]]]:
         """Every entity with the normal forms of its name and aliases (for suggestions)."""
         ...
@@ -111,6 +127,23 @@ class GraphStore(Protocol):
 
     def speakers_with_statements(self, keys: Sequence[str]) -> set[str]:
         """The keys among `keys` that already have statements (a SAID edge), in one read."""
+        ...
+
+    def entity_infos(self) -> list[EntityInfo]:
+        """Every entity node as entity resolution sees it (key, name, norms, article count), in one read."""
+        ...
+
+    def statement_infos(self) -> list[StatementInfo]:
+        """Every statement with a speaker (id, speaker key, text, article, published), in one read."""
+        ...
+
+    def article_infos(self) -> list[ArticleInfo]:
+        """Every article with its body sketch (id, sketch, published), in one read."""
+        ...
+
+    def replace_links(self, types: Sequence[str], links: Sequence[EdgeRow]) -> int:
+        """Make the derived edges of `types` exactly `links` (writing only the difference, in one
+        transaction); returns how many edges were written or deleted."""
         ...
 
     def lock(self, *, wait: float = 0.0, poll: float = 0.5) -> AbstractContextManager[None]:

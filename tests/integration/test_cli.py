@@ -73,7 +73,7 @@ def test_build_query_profile_stats(tmp_path, examples_graph) -> None:
     r = _run("query", "comentions", "India", "--store", g, "--json")
     assert any(c["entity"]["name"] == "Japan" for c in json.loads(r.output))
     r = _run("query", "stats", "--store", g, "--json")
-    assert json.loads(r.output)["labels"]["Article"] == 5
+    assert json.loads(r.output)["labels"]["Article"] == 6
 
 
 def test_build_exits_1_and_names_failed_inputs(tmp_path) -> None:
@@ -169,5 +169,5 @@ def test_missing_inputs_create_nothing_and_an_unchanged_rebuild_says_so(tmp_path
     g = str(tmp_path / "g.json")
     assert _run("build", str(EXAMPLES), "--store", g).exit_code == 0
     r = _run("build", str(EXAMPLES), "--store", g)
-    assert r.exit_code == 0 and "no changes: 5 articles unchanged" in r.output
+    assert r.exit_code == 0 and "no changes: 6 articles unchanged" in r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]  # no lock file left behind

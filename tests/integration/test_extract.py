@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graphbuild.model import normal_name
+from tests.conftest import POLNEAR, needs_shared
 
 pytestmark = pytest.mark.model
 
@@ -273,3 +274,33 @@ def test_quote_after_the_cue_sentence_continues_the_statement(extract_text) -> N
     x = extract_text(INTRO + "“The budget is balanced,” Ruiz said. “The deficit is gone.”")
     (s,) = [s for s in x.statements if "budget" in s.text]
     assert len(s.content) == 2 and "deficit is gone" in s.text
+
+
+
+# Junk person names the small model produced on PolNeAR articles (issue 11), by article.
+SEEN_JUNK = {
+    "dev/text/breitbart_2016-09-30_the-latest-trump-urges-supporter": {"Crooked Hillary Clinton", "Injecting Clinton"},
+    "train/text/breitbart_2016-02-16_donald-trump-praises-breitbart-s": {"Billionaire Donald Trump"},
+    "train/text/huff-post_2016-07-18_so-long-grand-old-party-hello-wh": {"Certainly Donald Trump"},
+    "train/text/breitbart_2016-06-09_clinton-cash-debunks-hillary-onl": {"Clinton Cash Debunks Hillary"},
+    "train/text/huff-post_2015-12-22_of-the-most-powerful-things-lati": {"Ferrera Sent Donald"},
+    "train/text/breitbart_2016-02-11_fix-is-in-pbs-moderators-ignore-": {"Ignore Clinton"},
+    "train/text/huff-post_2016-02-07_the-latest-gop-debate-kicked-off": {"Neither Cruz", "Telling Jeb Bush"},
+    "train/text/breitbart_2016-02-10_how-donald-trump-could-become-pr": {"Presidents Obama"},
+    "train/text/usa-today_2016-07-07_with-clinton-fbi-s-bad-rep-grows": {"Said Comey"},
+    "train/text/huff-post_2016-03-23_how-the-democratic-elite-betraye": {"’s Clinton", "Pro-Clinton", "pro-Clinton"},
+}
+
+
+@needs_shared
+@pytest.mark.parametrize("path", sorted(SEEN_JUNK))
+def test_person_names_lose_the_words_the_model_took_in(nlp, path) -> None:
+    """Headline words, epithets, clause starts and possessives are not part of a person's name."""
+    from graphbuild.extract import extract
+    from graphbuild.ingest import article_from_text
+
+    text = (POLNEAR / f"{path}.txt").read_text(encoding="utf-8")
+    x = extract(article_from_text(text, source=path), nlp)
+    names = {n for e in x.entities if e.label == "Person" for n in (e.name, *e.aliases)}
+    assert not SEEN_JUNK[path] & names
+    assert names, "the article still has its people"

@@ -38,7 +38,8 @@ def test_notebook_runs_on_the_embedded_default(path, monkeypatch, tmp_path) -> N
     if path.stem == "02_relations":
         images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
         html = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
-        assert len(images) >= 3 and html and "vis-network" in html[0]["data"]["text/html"]
+        assert len(images) >= 4 and html and "vis-network" in html[0]["data"]["text/html"]
+        assert "Orbital Daily" in text and "republished Example Wire" in text  # the claim and the repost in examples/
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -20,6 +20,7 @@ from .missed import (
     spacecraft_mentions,
     surname_mentions,
 )
+from .names import clean_person_names
 
 __all__ = ["Mention", "cluster_people", "find_entities", "token_mention"]
 
@@ -40,11 +41,13 @@ def find_entities(doc: Doc, lex: Lexicon) -> list[Mention]:
         if m is None:
             continue
         (heads if hl and m.label not in {"Country"} else body).append(m)
+    clean_person_names(doc, lex, body, heads)
     confirmed = {normal_name(m.name) for m in body}
     confirmed_tokens = {normal_name(m.name).split()[-1] for m in body if m.label == "Person"}
     for m in heads:
         n = normal_name(m.name)
-        if n in confirmed or (m.label == "Person" and n.split()[-1] in confirmed_tokens) or m.label == "Program":
+        # A headline name counts when the body has it, or (one word) ends a body person's name.
+        if n in confirmed or (m.label == "Person" and " " not in n and n in confirmed_tokens) or m.label == "Program":
             body.append(m)
     taken = {i for m in body for i in range(m.start, m.end)}
     extra = org_head_mentions(doc, lex, taken) + spacecraft_mentions(doc, lex, taken)

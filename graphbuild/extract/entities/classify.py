@@ -16,16 +16,21 @@ from .mentions import Mention, span_text
 
 
 def headline_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of title-case lines without sentence punctuation (headlines, subheads)."""
+    """Character ranges of title-case lines (headlines, subheads): without sentence punctuation at
+    the end, or with (nearly) every word capitalised."""
     out = []
     pos = 0
     for line in doc.text.split("\n"):
         s = line.strip()
         words = [w for w in s.split() if any(c.isalpha() for c in w)]
-        if 0 < len(words) <= 25 and not s.endswith((".", "”", '"', ":", ";")):
-            long_words = [w for w in words if len(w.strip("'’\"“”,.:")) > 3]
-            caps = sum(1 for w in long_words if w[0].isupper())
-            if long_words and caps / len(long_words) >= 0.75 and s[0] not in "“\"":
+        if 0 < len(words) <= 25:
+            long_words = [w.strip("'‘’\"“”,.:") for w in words]
+            long_words = [w for w in long_words if len(w) > 3]
+            caps = sum(1 for w in long_words if w[0].isupper()) / max(len(long_words), 1)
+            # A line that ends like a sentence is a headline only when (nearly) every word is
+            # capitalised ("America Ferrera Sent Donald Trump A Message About Latinos.").
+            plain = not s.endswith((".", "”", '"', ":", ";"))
+            if long_words and caps >= 0.75 and (plain or (caps >= 0.9 and len(long_words) >= 4)) and s[0] not in "“\"":
                 out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
@@ -51,6 +56,7 @@ def _person_bounds(doc: Doc, lex: Lexicon, s: int, e: int) -> tuple[int, int] | 
     while s < e and (
         normal_name(doc[s].text) in lex.honorifics
         or lex.is_title_word(doc[s].text)
+        or (doc[s].lower_.endswith("s") and lex.is_title_word(doc[s].text[:-1]))  # "Presidents Obama and Bush"
         or doc[s].lower_ in lex.title_modifiers
         or lex.is_demonym(doc[s].text)
     ):

@@ -4,7 +4,7 @@ are formatted into query text. (Read queries: `reads.py`.)"""
 
 from __future__ import annotations
 
-from ...model import EDGE_TYPES, NODE_LABELS, SET_PROPS
+from ...model import EDGE_TYPES, ENTITY_LABELS, NODE_LABELS, SET_PROPS
 
 BASE_LABEL = "GBNode"  # every graphbuild node carries it: one uniqueness constraint on `key`
 
@@ -157,3 +157,29 @@ STATEMENTS_OF = "MATCH (q:Quote) WHERE q.article IN $ids RETURN q.article AS a, 
 SPEAKERS_WITH_STATEMENTS = f"UNWIND $keys AS k MATCH (s:{BASE_LABEL} {{key: k}}) WHERE EXISTS {{ (s)-[:SAID]->() }} RETURN k"
 SCHEMA_VERSION = "MATCH (m:GraphbuildMeta {key: 'schema'}) RETURN m.version AS v"
 SET_SCHEMA_VERSION = "MERGE (m:GraphbuildMeta {key: 'schema'}) SET m.version = $v"
+
+# Derived links (entity resolution): read all, delete the stale, write the new, in one transaction.
+ENTITY_INFOS = " UNION ALL ".join(
+    f"MATCH (n:{checked_label(lbl)}) RETURN n.key AS key, n.name AS name, n.norms AS norms, size(n.articles) AS articles"
+    for lbl in ENTITY_LABELS
+)
+
+
+def links_of(rel: str) -> str:
+    """Every relationship of one (link) type."""
+    t = checked_type(rel)
+    return f"MATCH (a:{BASE_LABEL})-[r:{t}]->(b:{BASE_LABEL}) RETURN a.key AS src, b.key AS dst, properties(r) AS p"
+
+
+def delete_links(rel: str) -> str:
+    """Delete relationships of one type: `$rows` = [{src, dst, key}]."""
+    t = checked_type(rel)
+    return (f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}})-[r:{t} {{key: row.key}}]->"
+            f"(b:{BASE_LABEL} {{key: row.dst}}) DELETE r")
+
+
+def set_links(rel: str) -> str:
+    """Create or overwrite relationships of one type: `$rows` = [{src, dst, key, props}] (missing ends: skipped)."""
+    t = checked_type(rel)
+    return (f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
+            f"MERGE (a)-[r:{t} {{key: row.key}}]->(b) SET r = row.props, r.key = row.key")

@@ -16,17 +16,24 @@ from ...model import (
     ENTITY_LABELS,
     NODE_LABELS,
     SET_PROPS,
+    AmbiguousName,
+    ArticleBrief,
     ArticleRef,
+    Claim,
+    ClaimQuery,
     CoMention,
     EntityRef,
     Holder,
+    Occurrence,
     Profile,
     QuoteQuery,
     QuoteResult,
     Quotes,
+    Republication,
     Role,
     SpeakerCount,
     Stats,
+    outlet_key,
 )
 from ..names import NameQuery
 from .cypher import BASE_LABEL, checked_label, checked_type
@@ -60,51 +67,102 @@ def _candidates(p: str) -> str:
     )
 
 
+def _canonical() -> str:
+    """Each candidate `n` counted for the entity it resolves to (SAME_AS), with its best rank and largest weight."""
+    return "OPTIONAL MATCH (n)-[:SAME_AS]->(c) WITH coalesce(c, n) AS n, min(rank) AS rank, max(weight) AS weight "
+
+
 def resolve(var: str, p: str) -> str:
-    """A subquery binding `var` to the entity best named by the parameters `$<p>_…` (null when
-    there is no name): the best rank, then the most mentioned, then the smallest key."""
-    return f"CALL {{ {_candidates(p)}ORDER BY rank, weight DESC, n.key RETURN collect(n)[0] AS {var} }} "
+    """A subquery binding `var` to the (canonical) entity best named by the parameters `$<p>_…`
+    (null when there is no name): the best rank, then the most mentioned, then the smallest key."""
+    return f"CALL {{ {_candidates(p)}{_canonical()}ORDER BY rank, weight DESC, n.key RETURN collect(n)[0] AS {var} }} "
 
 
-FIND = _candidates("n") + "RETURN n.key AS key, n.label AS label, n.name AS name, rank ORDER BY rank, weight DESC, key"
+def canon(var: str) -> str:
+    """The reference of the entity `var` resolves to (itself when it is no variant)."""
+    return f"coalesce(head([({var})-[:SAME_AS]->(c) | c {_REF}]), {var} {_REF})"
+
+
+def members(var: str) -> str:
+    """An entity and its variants (a list; empty when `var` is null)."""
+    return f"CASE WHEN {var} IS NULL THEN [] ELSE [{var}] + [(v)-[:SAME_AS]->({var}) | v] END"
+
+
+def ambiguous(var: str) -> str:
+    """Names that may be `var` (POSSIBLY_SAME), with their statements and candidates."""
+    return (f"CASE WHEN {var} IS NULL THEN [] ELSE [(u)-[:POSSIBLY_SAME]->({var}) | {{entity: u {_REF}, "
+            f"statements: COUNT {{ (u)-[:SAID]->() }}, candidates: [(u)-[:POSSIBLY_SAME]->(c) | c {_REF}]}}] END")
+
+
+FIND = _candidates("n") + _canonical() + "RETURN n.key AS key, n.label AS label, n.name AS name, rank ORDER BY rank, weight DESC, key"
 
 QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     "CALL (sp, ab) { CALL (sp, ab) { "
-    "MATCH (sp)-[:SAID]->(q:Quote) WHERE ab IS NULL OR (q)-[:MENTIONS]->(ab) RETURN q "
-    "UNION MATCH (q:Quote)-[:MENTIONS]->(ab) WHERE sp IS NULL AND NOT $want_sp RETURN q "
+    f"UNWIND {members('sp')} AS s MATCH (s)-[:SAID]->(q:Quote) "
+    "WHERE ab IS NULL OR EXISTS { MATCH (q)-[:MENTIONS]->(m) WHERE m = ab OR (m)-[:SAME_AS]->(ab) } RETURN q "
+    f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q "
     "UNION MATCH (q:Quote) WHERE sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab RETURN q } "
     "WITH q WHERE ($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
     "AND ($since IS NULL OR coalesce(q.published, '') >= $since) "
     "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
     "WITH q, a ORDER BY coalesce(a.published, ''), q.article, q.start LIMIT $limit "
     "RETURN collect({q: properties(q), a: a {.title, .published, .outlet}, "
-    f"mentions: [(q)-[:MENTIONS]->(m) | m {_REF}]}}) AS rows }} "
-    f"RETURN sp {_REF} AS sp, ab {_REF} AS ab, rows"
+    f"speaker: head([(s)-[:SAID]->(q) | {canon('s')}]), mentions: [(q)-[:MENTIONS]->(m) | {canon('m')}]}}) AS rows }} "
+    f"RETURN sp {_REF} AS sp, ab {_REF} AS ab, rows, {ambiguous('sp')} AS ambiguous"
 )
 
 SPEAKERS_ABOUT = resolve("e", "n") + (
-    "CALL (e) { MATCH (q:Quote)-[:MENTIONS]->(e) WHERE q.speaker IS NOT NULL "
-    "WITH q.speaker AS sk, count(q) AS n, count(DISTINCT q.article) AS arts "
-    f"OPTIONAL MATCH (s:{BASE_LABEL} {{key: sk}}) "
-    "RETURN collect({key: sk, label: s.label, name: s.name, statements: n, articles: arts}) AS rows } "
+    f"CALL (e) {{ UNWIND {members('e')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE q.speaker IS NOT NULL "
+    f"WITH DISTINCT q OPTIONAL MATCH (s:{BASE_LABEL} {{key: q.speaker}}) "
+    "OPTIONAL MATCH (s)-[:SAME_AS]->(c) WITH q, coalesce(c, s) AS who, coalesce(c.key, q.speaker) AS sk "
+    "WITH sk, who, count(q) AS n, count(DISTINCT q.article) AS arts "
+    "RETURN collect({key: sk, label: who.label, name: who.name, statements: n, articles: arts}) AS rows } "
     f"RETURN e {_REF} AS e, rows"
 )
 
 PROFILE = resolve("e", "n") + (
-    "WITH e WHERE e IS NOT NULL "
-    "RETURN e {.key, .label, .name, .aliases} AS e, "
-    "[(e)-[r:HOLDS_ROLE]->(t) | {title: r.title, of: t {.key, .label, .name}}] AS roles, "
-    "[(a:Article)-[m:MENTIONS]->(e) | {id: a.key, title: a.title, published: a.published, mentions: m.count}] AS articles, "
-    "COUNT { (e)-[:SAID]->() } AS by, COUNT { (:Quote)-[:MENTIONS]->(e) } AS about, "
-    f"[(p)-[:RUN_BY]->(e) | p {_REF}] AS programs, [(e)-[:RUN_BY]->(o) | o {_REF}] AS owners, "
-    "[(h)-[r:HOLDS_ROLE]->(e) | {person: h {.key, .label, .name}, title: r.title}] AS holders"
+    f"WITH e WHERE e IS NOT NULL WITH e, {members('e')} AS ms "
+    f"RETURN e {{.key, .label, .name}} AS e, [m IN ms | coalesce(m.aliases, [])] AS aliases, [m IN tail(ms) | m {_REF}] AS variants, "
+    f"COLLECT {{ UNWIND ms AS m MATCH (m)-[r:HOLDS_ROLE]->(t) RETURN {{title: r.title, of: {canon('t')}}} }} AS roles, "
+    "COLLECT { UNWIND ms AS m MATCH (a:Article)-[x:MENTIONS]->(m) "
+    "RETURN {id: a.key, title: a.title, published: a.published, mentions: x.count} } AS articles, "
+    "COUNT { UNWIND ms AS m MATCH (m)-[:SAID]->(q) RETURN DISTINCT q } AS by, "
+    "COUNT { UNWIND ms AS m MATCH (q:Quote)-[:MENTIONS]->(m) RETURN DISTINCT q } AS about, "
+    f"COLLECT {{ UNWIND ms AS m MATCH (p)-[:RUN_BY]->(m) RETURN {canon('p')} }} AS programs, "
+    f"COLLECT {{ UNWIND ms AS m MATCH (m)-[:RUN_BY]->(o) RETURN {canon('o')} }} AS owners, "
+    f"COLLECT {{ UNWIND ms AS m MATCH (h)-[r:HOLDS_ROLE]->(m) RETURN {{person: {canon('h')}, title: r.title}} }} AS holders, "
+    f"{ambiguous('e')} AS ambiguous"
 )
 
 COMENTIONS = resolve("e", "n") + (
-    "CALL (e) { MATCH (e)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(o) WHERE o <> e "
-    "WITH o, count(DISTINCT a) AS n ORDER BY n DESC, o.name LIMIT $limit "
-    "RETURN collect({entity: o {.key, .label, .name}, articles: n}) AS rows } "
+    f"CALL (e) {{ UNWIND {members('e')} AS m MATCH (m)<-[:MENTIONS]-(a:Article) WITH DISTINCT e, a "
+    "MATCH (a)-[:MENTIONS]->(o) WITH e, a, coalesce(head([(o)-[:SAME_AS]->(c) | c]), o) AS o "
+    "WITH e, o, count(DISTINCT a) AS n WHERE o <> e ORDER BY n DESC, o.name, o.key LIMIT $limit "
+    f"RETURN collect({{entity: o {_REF}, articles: n}}) AS rows }} "
     f"RETURN e {_REF} AS e, rows"
+)
+
+_ROOT = "coalesce(head([(q)-[:REPEATS]->(r) | r]), q)"
+_OCC = "{q: properties(%s), a: %s {.title, .published, .outlet}}"
+
+CLAIMS = resolve("sp", "sp") + (
+    "CALL (sp) { CALL (sp) { "
+    f"MATCH (q:Quote {{key: $statement}}) RETURN {_ROOT} AS root "
+    f"UNION UNWIND {members('sp')} AS s MATCH (s)-[:SAID]->(q:Quote) WITH {_ROOT} AS root "
+    "WHERE EXISTS { (root)<-[:REPEATS]-() } RETURN root "
+    "UNION MATCH (:Quote)-[:REPEATS]->(root:Quote) WHERE $statement IS NULL AND NOT $want_sp RETURN root } "
+    "RETURN collect(DISTINCT root) AS roots } "
+    "RETURN sp {.key, .label, .name} AS sp, [root IN roots | {first: head(COLLECT { OPTIONAL MATCH (root)-[:IN]->(a:Article) "
+    f"RETURN {_OCC % ('root', 'a')} }}), speaker: head([(s)-[:SAID]->(root) | {canon('s')}]), "
+    "later: COLLECT { MATCH (o:Quote)-[r:REPEATS]->(root) OPTIONAL MATCH (o)-[:IN]->(b:Article) "
+    "RETURN {q: properties(o), a: b {.title, .published, .outlet}, r: properties(r)} }}] AS claims"
+)
+
+REPUBLICATIONS = (
+    "MATCH (l:Article)-[r:REPUBLISHES]->(e:Article) "
+    "WHERE $outlet IS NULL OR EXISTS { (l)-[:PUBLISHED_BY]->(:Outlet {key: $outlet}) } "
+    "OR EXISTS { (e)-[:PUBLISHED_BY]->(:Outlet {key: $outlet}) } "
+    "RETURN l {.key, .title, .published, .outlet} AS l, e {.key, .title, .published, .outlet} AS e, r.similarity AS similarity"
 )
 
 STATS = "CALL { " + " UNION ALL ".join(
@@ -129,6 +187,22 @@ def name_params(prefix: str, name: str | None) -> dict[str, Any]:
 
 def _ref(d: dict[str, Any] | None) -> EntityRef | None:
     return EntityRef(key=d["key"], label=d.get("label") or "?", name=d.get("name") or d["key"]) if d else None
+
+
+def _occurrence(d: dict[str, Any], edge: dict[str, Any] | None) -> Occurrence:
+    q, a = d["q"], d["a"] or {}
+    extra: dict[str, Any] = {}
+    if edge is not None:
+        extra = {"change": edge.get("change"), "similarity": edge.get("similarity"), "added": edge.get("added") or "",
+                 "removed": edge.get("removed") or ""}
+    return Occurrence(statement=q["key"], text=q.get("text", ""), article=q["article"], article_title=a.get("title"),
+                      published=a.get("published"), outlet=a.get("outlet"), **extra)
+
+
+def _ambiguous(rows: list[dict[str, Any]]) -> list[AmbiguousName]:
+    out = [AmbiguousName(entity=EntityRef(**r["entity"]), statements=r["statements"],
+                         candidates=sorted((EntityRef(**c) for c in r["candidates"]), key=lambda c: (c.name, c.key))) for r in rows]
+    return sorted(out, key=lambda a: (-a.statements, a.entity.name, a.entity.key))
 
 
 class Neo4jReader:
@@ -158,15 +232,15 @@ class Neo4jReader:
         rows = []
         for r in rec["rows"]:
             p, a = r["q"], r["a"] or {}
-            speaker = EntityRef.from_key(p["speaker"], p.get("speaker_name")) if p.get("speaker") else None
-            mentions = sorted((EntityRef(**m) for m in r["mentions"]), key=lambda m: (m.name, m.key))
+            speaker = _ref(r["speaker"]) or (EntityRef.from_key(p["speaker"], p.get("speaker_name")) if p.get("speaker") else None)
+            mentions = sorted({m["key"]: EntityRef(**m) for m in r["mentions"]}.values(), key=lambda m: (m.name, m.key))
             rows.append(QuoteResult(
                 id=p["key"], text=p.get("text", ""), kind=p.get("kind", ""), cue=p.get("cue", ""), speaker=speaker,
                 speaker_mention=p.get("speaker_mention"), article=p["article"], article_title=a.get("title"),
                 published=a.get("published"), outlet=a.get("outlet"), evidence=p.get("evidence", ""), start=p.get("start", 0),
                 end=p.get("end", 0), confidence=p.get("confidence", 0.0), mentions=mentions,
             ))
-        return Quotes(speaker=_ref(rec["sp"]), about=_ref(rec["ab"]), rows=rows)
+        return Quotes(speaker=_ref(rec["sp"]), about=_ref(rec["ab"]), rows=rows, ambiguous=_ambiguous(rec["ambiguous"]))
 
     def speakers_about(self, name: str) -> tuple[EntityRef | None, list[SpeakerCount]]:
         """Who speaks about an entity, most active first."""
@@ -179,21 +253,26 @@ class Neo4jReader:
         return _ref(rec["e"]), out
 
     def profile(self, name: str) -> Profile | None:
-        """An entity's type, aliases, roles, mentions, articles and statements."""
+        """An entity's type, aliases, roles, mentions, articles and statements (with its variants')."""
         rec = self._one(PROFILE, **name_params("n", name))
         if rec is None:
             return None
         e = rec["e"]
-        arts = [ArticleRef(id=a["id"], title=a["title"], published=a["published"], mentions=int(a["mentions"] or 0)) for a in rec["articles"]]
-        roles = [Role(title=r["title"], of=EntityRef(**r["of"])) for r in rec["roles"]]
-        holders = [Holder(person=EntityRef(**h["person"]), title=h["title"]) for h in rec["holders"]]
+        arts: dict[str, ArticleRef] = {}
+        for a in rec["articles"]:
+            n = int(a["mentions"] or 0) + (arts[a["id"]].mentions if a["id"] in arts else 0)
+            arts[a["id"]] = ArticleRef(id=a["id"], title=a["title"], published=a["published"], mentions=n)
+        roles = {(r["of"]["key"], r["title"]): Role(title=r["title"], of=EntityRef(**r["of"])) for r in rec["roles"]}
+        holders = {(h["person"]["key"], h["title"]): Holder(person=EntityRef(**h["person"]), title=h["title"]) for h in rec["holders"]}
+        variants = sorted((EntityRef(**v) for v in rec["variants"]), key=lambda r: (r.name, r.key))
+        aliases = {a for lst in rec["aliases"] for a in lst} | {v.name for v in variants}
+        refs = lambda rows: sorted({r["key"]: EntityRef(**r) for r in rows}.values(), key=lambda r: (r.name, r.key))  # noqa: E731
         return Profile(
-            key=e["key"], label=e["label"], name=e["name"], aliases=sorted(e.get("aliases") or []),
-            roles=sorted(roles, key=lambda r: (r.of.name, r.title or "")), mentions=sum(a.mentions for a in arts),
-            articles=sorted(arts, key=lambda a: (a.published or "", a.id)), statements_by=rec["by"], statements_about=rec["about"],
-            holders=sorted(holders, key=lambda h: (h.person.name, h.title or "")),
-            programs=sorted((EntityRef(**p) for p in rec["programs"]), key=lambda r: r.name),
-            run_by=sorted((EntityRef(**o) for o in rec["owners"]), key=lambda r: r.name),
+            key=e["key"], label=e["label"], name=e["name"], aliases=sorted(aliases - {"", e["name"]}),
+            roles=sorted(roles.values(), key=lambda r: (r.of.name, r.title or "", r.of.key)), mentions=sum(a.mentions for a in arts.values()),
+            articles=sorted(arts.values(), key=lambda a: (a.published or "", a.id)), statements_by=rec["by"], statements_about=rec["about"],
+            holders=sorted(holders.values(), key=lambda h: (h.person.name, h.title or "", h.person.key)),
+            programs=refs(rec["programs"]), run_by=refs(rec["owners"]), variants=variants, ambiguous=_ambiguous(rec["ambiguous"]),
         )
 
     def comentions(self, name: str, limit: int | None) -> tuple[EntityRef | None, list[CoMention]]:
@@ -204,6 +283,29 @@ class Neo4jReader:
         out = [CoMention(entity=EntityRef(**r["entity"]), articles=r["articles"]) for r in rec["rows"]]
         out.sort(key=lambda c: (-c.articles, c.entity.name))
         return _ref(rec["e"]), out
+
+    def claims(self, q: ClaimQuery) -> tuple[EntityRef | None, list[Claim]]:
+        """Claims with their occurrences: of a statement, of a speaker (and variants), or all
+        reported more than once; most reported first."""
+        speaker = None if q.statement is not None else q.speaker
+        rec = self._one(CLAIMS, statement=q.statement, want_sp=bool(speaker), **name_params("sp", speaker))
+        assert rec is not None  # the query always returns one row
+        if speaker and rec["sp"] is None:
+            return None, []
+        out = []
+        for c in rec["claims"]:
+            first = _occurrence(c["first"], None)
+            later = sorted((_occurrence(o, o["r"]) for o in c["later"]), key=lambda o: (o.published or "", o.article, o.statement))
+            out.append(Claim(id=first.statement, speaker=_ref(c["speaker"]), occurrences=[first, *later]))
+        out.sort(key=lambda c: (-len(c.occurrences), c.occurrences[0].published or "", c.id))
+        return _ref(rec["sp"]), out[: q.limit] if q.limit else out
+
+    def republications(self, outlet: str | None) -> list[Republication]:
+        """Articles whose body is (nearly) an earlier article's; of or by an outlet when given."""
+        brief = lambda d: ArticleBrief(id=d["key"], title=d.get("title"), published=d.get("published"), outlet=d.get("outlet"))  # noqa: E731
+        out = [Republication(article=brief(r["l"]), original=brief(r["e"]), similarity=float(r["similarity"] or 0.0))
+               for r in self.read(REPUBLICATIONS, outlet=outlet_key(outlet) if outlet else None)]
+        return sorted(out, key=lambda r: (r.original.published or "", r.original.id, r.article.published or "", r.article.id))
 
     def stats(self) -> Stats:
         """Node counts per label and edge counts per type."""

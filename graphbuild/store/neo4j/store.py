@@ -35,6 +35,7 @@ from ...model import (
 from ..base import ArticleState, StoredStatement
 from ..names import names_field
 from . import cypher
+from .derived import DerivedLinks
 from .reads import Neo4jReader, clean_props
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class Neo4jStore:
+class Neo4jStore(DerivedLinks):
     """A graph in a Neo4j 5 database.
 
     >>> # store = Neo4jStore("bolt://127.0.0.1:7687")          # auth from NEO4J_USER/NEO4J_PASSWORD

@@ -1,32 +1,50 @@
 """Queries on the in-memory graph, as lookups: a name index and per-label node lists, rebuilt
 when the graph changed, then adjacency from the entity a name resolves to. No query scans all
-nodes (but `quotes` without a speaker or topic, which lists every statement)."""
+nodes (but `quotes` without a speaker or topic, which lists every statement).
+
+Entity resolution is followed at read time: a name resolves to the canonical entity (through
+its `SAME_AS` link), whose statements, mentions and roles include those of its variants;
+`POSSIBLY_SAME` names are reported apart (`AmbiguousName`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import networkx as nx
+from pydantic import BaseModel
 
 from ...model import (
     ENTITY_LABELS,
+    POSSIBLY_SAME,
+    REPEATS,
+    REPUBLISHES,
+    SAME_AS,
+    AmbiguousName,
+    ArticleBrief,
     ArticleRef,
+    Claim,
+    ClaimQuery,
     CoMention,
     EntityRef,
     Holder,
+    Occurrence,
     Profile,
     QuoteQuery,
     QuoteResult,
     Quotes,
+    Republication,
     Role,
     SpeakerCount,
     Stats,
     normal_name,
+    outlet_key,
 )
 from ..names import NameQuery
+
+T = TypeVar("T", bound=BaseModel)
 
 
 class Graph(Protocol):
@@ -52,6 +70,14 @@ def _norms(d: dict[str, Any]) -> list[str]:
     written before `norms` existed has none stored)."""
     forms = {*(d.get("norms") or []), normal_name(d.get("name", "")), *(normal_name(a) for a in d.get("aliases") or [])}
     return sorted(forms - {""})
+
+
+def _uniq(items: Iterable[T]) -> list[T]:
+    """Distinct result models (by their JSON), in first-seen order."""
+    seen: dict[str, T] = {}
+    for it in items:
+        seen.setdefault(it.model_dump_json(), it)
+    return list(seen.values())
 
 
 class NetworkXReader:
@@ -86,6 +112,35 @@ class NetworkXReader:
         d = self.store.g.nodes[key]
         return EntityRef(key=key, label=d.get("label", "?"), name=d.get("name", key))
 
+    # -- entity resolution -----------------------------------------------------------------
+    def _canon(self, key: str) -> str:
+        """The entity a variant is resolved to (itself when it is no variant)."""
+        for _, v, d in self.store.g.out_edges(key, data=True):
+            if d.get("type") == SAME_AS:
+                return str(v)
+        return key
+
+    def _members(self, key: str) -> list[str]:
+        """An entity and its variants (SAME_AS to it)."""
+        g = self.store.g
+        return [key, *sorted(u for u, _, d in g.in_edges(key, data=True) if d.get("type") == SAME_AS)]
+
+    def _ambiguous(self, key: str) -> list[AmbiguousName]:
+        """Names that may be this entity (POSSIBLY_SAME to it), with their statements and candidates."""
+        g = self.store.g
+        out = []
+        for u in sorted(u for u, _, d in g.in_edges(key, data=True) if d.get("type") == POSSIBLY_SAME):
+            said = sum(1 for _, _, d in g.out_edges(u, data=True) if d.get("type") == "SAID")
+            cands = sorted((self._ref(v) for _, v, d in g.out_edges(u, data=True) if d.get("type") == POSSIBLY_SAME),
+                           key=lambda r: (r.name, r.key))
+            out.append(AmbiguousName(entity=self._ref(u), statements=said, candidates=cands))
+        return sorted(out, key=lambda a: (-a.statements, a.entity.name, a.entity.key))
+
+    def _cref(self, key: str) -> EntityRef:
+        """The canonical entity of a key, as a reference."""
+        c = self._canon(key) if key in self.store.g else key
+        return self._ref(c) if c in self.store.g else EntityRef.from_key(c)
+
     def _weight(self, key: str) -> int:
         g = self.store.g
         return sum(int(d.get("count") or 0) for u, _, d in g.in_edges(key, data=True)
@@ -99,21 +154,25 @@ class NetworkXReader:
         q = NameQuery.of(name)
         g = self.store.g
         if q.key is not None and q.key in g and g.nodes[q.key].get("label") in labels:
-            return [self._ref(q.key)]
+            return [self._cref(q.key)]
         if not q.norm:
             return []
         words = q.norm.split()
         cands = ix.by_norm.get(q.norm, set()) | ix.by_last.get(words[-1], set()) | ix.by_first.get(words[0], set())
-        ranked: dict[int, list[str]] = {}
+        # Each match counts for its canonical entity, with its best rank and its largest weight.
+        found: dict[str, tuple[int, int]] = {}
         for key in cands:
             rank = q.rank(ix.norms[key])
-            if rank is not None and g.nodes[key].get("label") in labels:
-                ranked.setdefault(rank, []).append(key)
-        if not ranked:
+            if rank is None or g.nodes[key].get("label") not in labels:
+                continue
+            c = self._canon(key)
+            r, w = found.get(c, (rank, 0))
+            found[c] = (min(r, rank), max(w, self._weight(key)))
+        if not found:
             return []
-        best = ranked[min(ranked)]
-        best.sort(key=lambda k: (-self._weight(k), k))
-        return [self._ref(k) for k in best]
+        best = min(r for r, _ in found.values())
+        keys = sorted((k for k, (r, _) in found.items() if r == best), key=lambda k: (-found[k][1], k))
+        return [self._ref(k) for k in keys]
 
     def _resolve(self, name: str | None) -> EntityRef | None:
         if not name:
@@ -132,9 +191,10 @@ class NetworkXReader:
         g = self.store.g
         q = g.nodes[key]
         art = arts.setdefault(q["article"], dict(g.nodes[q["article"]]) if q["article"] in g else {})
-        mentions = sorted((self._ref(v) for _, v, d in g.out_edges(key, data=True) if d.get("type") == "MENTIONS"),
+        mentions = sorted(_uniq(self._cref(v) for _, v, d in g.out_edges(key, data=True) if d.get("type") == "MENTIONS"),
                           key=lambda r: (r.name, r.key))
-        speaker = EntityRef.from_key(q["speaker"], q.get("speaker_name")) if q.get("speaker") else None
+        sk = q.get("speaker")
+        speaker = None if not sk else self._cref(sk) if sk in g else EntityRef.from_key(sk, q.get("speaker_name"))
         return QuoteResult(
             id=key, text=q.get("text", ""), kind=q.get("kind", ""), cue=q.get("cue", ""),
             speaker=speaker, speaker_mention=q.get("speaker_mention"),
@@ -147,9 +207,10 @@ class NetworkXReader:
         g = self.store.g
         keys: set[str] | None = None
         if sp is not None:
-            keys = {v for _, v, d in g.out_edges(sp.key, data=True) if d.get("type") == "SAID"}
+            keys = {v for m in self._members(sp.key) for _, v, d in g.out_edges(m, data=True) if d.get("type") == "SAID"}
         if ab is not None:
-            about = {u for u, _, d in g.in_edges(ab.key, data=True) if d.get("type") == "MENTIONS" and g.nodes[u].get("label") == "Quote"}
+            about = {u for m in self._members(ab.key) for u, _, d in g.in_edges(m, data=True)
+                     if d.get("type") == "MENTIONS" and g.nodes[u].get("label") == "Quote"}
             keys = about if keys is None else keys & about
         return list(self._index().by_label.get("Quote", [])) if keys is None else list(keys)
 
@@ -172,7 +233,8 @@ class NetworkXReader:
                                  g.nodes[k]["article"], g.nodes[k].get("start", 0)))
         if q.limit:
             rows = rows[: q.limit]
-        return Quotes(speaker=sp, about=ab, rows=[self._quote(k, arts) for k in rows])
+        return Quotes(speaker=sp, about=ab, rows=[self._quote(k, arts) for k in rows],
+                      ambiguous=self._ambiguous(sp.key) if sp is not None else [])
 
     def speakers_about(self, name: str) -> tuple[EntityRef | None, list[SpeakerCount]]:
         """Who speaks about an entity, most active first."""
@@ -182,14 +244,15 @@ class NetworkXReader:
         g = self.store.g
         per: dict[str, set[str]] = {}
         arts: dict[str, set[str]] = {}
-        for u, _, d in g.in_edges(ent.key, data=True):
-            q = g.nodes[u]
-            if d.get("type") != "MENTIONS" or q.get("label") != "Quote" or not q.get("speaker"):
-                continue
-            per.setdefault(q["speaker"], set()).add(u)
-            arts.setdefault(q["speaker"], set()).add(q["article"])
-        out = [SpeakerCount(speaker=self._ref(k) if k in g else EntityRef.from_key(k), statements=len(qs), articles=len(arts[k]))
-               for k, qs in per.items()]
+        for m in self._members(ent.key):
+            for u, _, d in g.in_edges(m, data=True):
+                q = g.nodes[u]
+                if d.get("type") != "MENTIONS" or q.get("label") != "Quote" or not q.get("speaker"):
+                    continue
+                who = self._cref(q["speaker"]).key
+                per.setdefault(who, set()).add(u)
+                arts.setdefault(who, set()).add(q["article"])
+        out = [SpeakerCount(speaker=self._cref(k), statements=len(qs), articles=len(arts[k])) for k, qs in per.items()]
         out.sort(key=lambda s: (-s.statements, s.speaker.name))
         return ent, out
 
@@ -199,34 +262,39 @@ class NetworkXReader:
         if ent is None:
             return None
         g, key = self.store.g, ent.key
-        roles, holders, programs, owners, articles = [], [], [], [], []
-        by = about = mentions = 0
-        for _, v, d in g.out_edges(key, data=True):
-            t = d.get("type")
-            if t == "HOLDS_ROLE":
-                roles.append(Role(title=d.get("title"), of=self._ref(v)))
-            elif t == "RUN_BY":
-                owners.append(self._ref(v))
-            elif t == "SAID":
-                by += 1
-        for u, _, d in g.in_edges(key, data=True):
-            t, src = d.get("type"), g.nodes[u]
-            if t == "MENTIONS" and src.get("label") == "Article":
-                mentions += int(d.get("count") or 0)
-                articles.append(ArticleRef(id=u, title=src.get("title"), published=src.get("published"), mentions=int(d.get("count") or 0)))
-            elif t == "MENTIONS" and src.get("label") == "Quote":
-                about += 1
-            elif t == "RUN_BY":
-                programs.append(self._ref(u))
-            elif t == "HOLDS_ROLE":
-                holders.append(Holder(person=self._ref(u), title=d.get("title")))
-        d = g.nodes[key]
+        roles, holders, programs, owners = [], [], [], []
+        articles: dict[str, ArticleRef] = {}
+        by = about = 0
+        members = self._members(key)
+        for m in members:
+            for _, v, d in g.out_edges(m, data=True):
+                t = d.get("type")
+                if t == "HOLDS_ROLE":
+                    roles.append(Role(title=d.get("title"), of=self._cref(v)))
+                elif t == "RUN_BY":
+                    owners.append(self._cref(v))
+                elif t == "SAID":
+                    by += 1
+            for u, _, d in g.in_edges(m, data=True):
+                t, src = d.get("type"), g.nodes[u]
+                if t == "MENTIONS" and src.get("label") == "Article":
+                    n = int(d.get("count") or 0) + (articles[u].mentions if u in articles else 0)
+                    articles[u] = ArticleRef(id=u, title=src.get("title"), published=src.get("published"), mentions=n)
+                elif t == "MENTIONS" and src.get("label") == "Quote":
+                    about += 1
+                elif t == "RUN_BY":
+                    programs.append(self._cref(u))
+                elif t == "HOLDS_ROLE":
+                    holders.append(Holder(person=self._cref(u), title=d.get("title")))
+        aliases = {a for m in members for a in (g.nodes[m].get("aliases") or [])} | {g.nodes[m].get("name", "") for m in members[1:]}
         return Profile(
-            key=key, label=ent.label, name=ent.name, aliases=list(d.get("aliases") or []),
-            roles=sorted(roles, key=lambda r: (r.of.name, r.title or "")), mentions=mentions,
-            articles=sorted(articles, key=lambda a: (a.published or "", a.id)), statements_by=by, statements_about=about,
-            holders=sorted(holders, key=lambda h: (h.person.name, h.title or "")), programs=sorted(programs, key=lambda r: r.name),
-            run_by=sorted(owners, key=lambda r: r.name),
+            key=key, label=ent.label, name=ent.name, aliases=sorted(aliases - {"", ent.name}),
+            roles=sorted(_uniq(roles), key=lambda r: (r.of.name, r.title or "", r.of.key)),
+            mentions=sum(a.mentions for a in articles.values()),
+            articles=sorted(articles.values(), key=lambda a: (a.published or "", a.id)), statements_by=by, statements_about=about,
+            holders=sorted(_uniq(holders), key=lambda h: (h.person.name, h.title or "", h.person.key)),
+            programs=sorted(_uniq(programs), key=lambda r: (r.name, r.key)), run_by=sorted(_uniq(owners), key=lambda r: (r.name, r.key)),
+            variants=sorted((self._ref(m) for m in members[1:]), key=lambda r: (r.name, r.key)), ambiguous=self._ambiguous(key),
         )
 
     def comentions(self, name: str, limit: int | None) -> tuple[EntityRef | None, list[CoMention]]:
@@ -236,12 +304,67 @@ class NetworkXReader:
             return None, []
         g = self.store.g
         counter: Counter[str] = Counter()
-        for a, _, d in g.in_edges(ent.key, data=True):
-            if d.get("type") != "MENTIONS" or g.nodes[a].get("label") != "Article":
-                continue
-            counter.update({v for _, v, e in g.out_edges(a, data=True) if e.get("type") == "MENTIONS" and v != ent.key})
-        out = sorted((CoMention(entity=self._ref(k), articles=n) for k, n in counter.items()), key=lambda c: (-c.articles, c.entity.name))
+        arts = {a for m in self._members(ent.key) for a, _, d in g.in_edges(m, data=True)
+                if d.get("type") == "MENTIONS" and g.nodes[a].get("label") == "Article"}
+        for a in arts:
+            counter.update({self._canon(v) for _, v, e in g.out_edges(a, data=True) if e.get("type") == "MENTIONS"} - {ent.key})
+        out = sorted((CoMention(entity=self._ref(k), articles=n) for k, n in counter.items()),
+                     key=lambda c: (-c.articles, c.entity.name, c.entity.key))
         return ent, out[:limit] if limit else out
+
+    # -- claims and republications --------------------------------------------------------
+    def _occurrence(self, key: str, edge: dict[str, Any] | None) -> Occurrence:
+        g = self.store.g
+        q = g.nodes[key]
+        a = g.nodes[q["article"]] if q.get("article") in g else {}
+        extra: dict[str, Any] = {}
+        if edge is not None:
+            extra = {"change": edge.get("change"), "similarity": edge.get("similarity"),
+                     "added": edge.get("added") or "", "removed": edge.get("removed") or ""}
+        return Occurrence(statement=key, text=q.get("text", ""), article=q["article"], article_title=a.get("title"),
+                          published=a.get("published"), outlet=a.get("outlet"), **extra)
+
+    def _root(self, key: str) -> str:
+        for _, v, d in self.store.g.out_edges(key, data=True):
+            if d.get("type") == REPEATS:
+                return str(v)
+        return key
+
+    def claims(self, q: ClaimQuery) -> tuple[EntityRef | None, list[Claim]]:
+        """Claims with their occurrences: of a statement, of a speaker (and variants), or all
+        reported more than once; most reported first."""
+        g = self.store.g
+        sp = None
+        if q.statement is not None:
+            roots = [self._root(q.statement)] if q.statement in g and g.nodes[q.statement].get("label") == "Quote" else []
+        else:
+            sp = self._resolve(q.speaker)
+            if q.speaker and sp is None:
+                return None, []
+            said = ([v for m in self._members(sp.key) for _, v, d in g.out_edges(m, data=True) if d.get("type") == "SAID"]
+                    if sp is not None else self._index().by_label.get("Quote", []))
+            roots = [r for r in {self._root(k) for k in said} if any(d.get("type") == REPEATS for _, _, d in g.in_edges(r, data=True))]
+        out = []
+        for r in roots:
+            later = [(u, d) for u, _, d in g.in_edges(r, data=True) if d.get("type") == REPEATS]
+            occ = [self._occurrence(r, None), *(self._occurrence(u, d) for u, d in later)]
+            occ[1:] = sorted(occ[1:], key=lambda o: (o.published or "", o.article, o.statement))
+            sk = g.nodes[r].get("speaker")
+            out.append(Claim(id=r, speaker=self._cref(sk) if sk else None, occurrences=occ))
+        out.sort(key=lambda c: (-len(c.occurrences), c.occurrences[0].published or "", c.id))
+        return sp, out[: q.limit] if q.limit else out
+
+    def republications(self, outlet: str | None) -> list[Republication]:
+        """Articles whose body is (nearly) an earlier article's; of or by an outlet when given."""
+        g = self.store.g
+        ok = outlet_key(outlet) if outlet else None
+        brief = lambda k: ArticleBrief(id=k, title=g.nodes[k].get("title"), published=g.nodes[k].get("published"),  # noqa: E731
+                                       outlet=g.nodes[k].get("outlet"))
+        by = lambda k: any(d.get("type") == "PUBLISHED_BY" and v == ok for _, v, d in g.out_edges(k, data=True))  # noqa: E731
+        out = [Republication(article=brief(u), original=brief(v), similarity=float(d.get("similarity") or 0.0))
+               for u in self._index().by_label.get("Article", []) for _, v, d in g.out_edges(u, data=True)
+               if d.get("type") == REPUBLISHES and (ok is None or by(u) or by(v))]
+        return sorted(out, key=lambda r: (r.original.published or "", r.original.id, r.article.published or "", r.article.id))
 
     def stats(self) -> Stats:
         """Node counts per label and edge counts per type (cached until the graph changes)."""

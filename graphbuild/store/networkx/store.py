@@ -21,8 +21,19 @@ from typing import Any
 import networkx as nx
 from networkx.readwrite import json_graph
 
-from ...model import SET_PROPS, GraphRows, StoreError, check_batch
+from ...model import (
+    ENTITY_LABELS,
+    SET_PROPS,
+    ArticleInfo,
+    EdgeRow,
+    EntityInfo,
+    GraphRows,
+    StatementInfo,
+    StoreError,
+    check_batch,
+)
 from ..base import ArticleState, StoredStatement
+from ..links import checked_link_types, link_diff
 from ..lockfile import FileLock
 from .reads import NetworkXReader
 
@@ -261,6 +272,37 @@ class NetworkXStore:
         """The keys among `keys` with a SAID edge."""
         g = self.g
         return {k for k in keys if k in g and any(d.get("type") == "SAID" for _, _, d in g.out_edges(k, data=True))}
+
+    # -- derived links ---------------------------------------------------------------------
+    def entity_infos(self) -> list[EntityInfo]:
+        """Every entity node as entity resolution sees it, sorted by key."""
+        return [EntityInfo(k, d.get("name") or k, tuple(d.get("norms") or ()), len(d.get("articles") or ()))
+                for k, d in sorted(self.g.nodes(data=True)) if d.get("label") in ENTITY_LABELS]
+
+    def statement_infos(self) -> list[StatementInfo]:
+        """Every statement with a speaker, as claim matching sees it."""
+        return [StatementInfo(k, d["speaker"], d.get("text") or "", d["article"], d.get("published"))
+                for k, d in sorted(self.g.nodes(data=True)) if d.get("label") == "Quote" and d.get("speaker")]
+
+    def article_infos(self) -> list[ArticleInfo]:
+        """Every article with its body sketch, as republication matching sees it."""
+        return [ArticleInfo(k, tuple(d["sketch"]), d.get("published"))
+                for k, d in sorted(self.g.nodes(data=True)) if d.get("label") == "Article" and d.get("sketch")]
+
+    def replace_links(self, types: Sequence[str], links: Sequence[EdgeRow]) -> int:
+        """Make the edges of the link `types` exactly `links`; returns how many were written or deleted."""
+        g = self.g
+        kinds = checked_link_types(types)
+        have = [((u, d["type"], v, k.split("|", 1)[1]), {p: x for p, x in d.items() if p != "type"})
+                for u, v, k, d in g.edges(keys=True, data=True) if d.get("type") in kinds]
+        stale, new = link_diff(have, links, kinds, exists=set(g.nodes))
+        for u, t, v, k in stale:
+            g.remove_edge(u, v, f"{t}|{k}")
+        for e in new:
+            g.add_edge(e.src, e.dst, key=f"{e.type}|{e.key}", type=e.type, **e.props)
+        if stale or new:
+            self._changed()
+        return len(stale) + len(new)
 
     # -- raw reads -------------------------------------------------------------------------
     def node(self, key: str) -> dict[str, Any] | None:
