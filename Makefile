@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST := $(BIN)/pytest --durations=10
 
-.PHONY: demo test test-slow lint bench bench-query docs schema clean
+.PHONY: demo test test-slow lint bench bench-query bench-refresh eval-entities eval-claims docs schema clean
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): graphbuild, the spaCy model en_core_web_sm 3.8.0, dev tools =="
@@ -47,6 +47,18 @@ bench: $(STAMP)
 ## Query latency (p50/p95) on the PolNeAR train graph, NetworkX and Neo4j (docs/BENCHMARKS.md).
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py $(SHARED)/bench/polnear/train/text
+
+## The nightly refresh (unchanged, 1 % changed, 1 % new, the derived links) against a full build of PolNeAR train.
+bench-refresh: $(STAMP)
+	$(BIN)/python bench/bench_refresh.py $(SHARED)/bench/polnear/train/text
+
+## Entity merges on the PolNeAR dev gold clustering, resolved over dev + train (docs/RESOLUTION.md).
+eval-entities: $(STAMP)
+	$(BIN)/graphbuild eval entities $(SHARED)/bench/polnear --gold bench/gold/entities_dev.tsv --context train
+
+## Claim matching on the labelled statement pairs (docs/RESOLUTION.md).
+eval-claims: $(STAMP)
+	$(BIN)/graphbuild eval claims --pairs bench/gold/claim_pairs.tsv
 
 ## Regenerate docs/CLI.md from the commands' --help.
 docs: $(STAMP)

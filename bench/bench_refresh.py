@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'refresh, nothing changed':<34} {t_same:8.2f} {t_same / t_full:14.1%}")
     print(f"{f'refresh, {n} changed ({n / len(files):.1%})':<34} {t_some:8.2f} {t_some / t_full:14.1%}")
     print(f"{f'refresh, {len(held)} new ({len(held) / len(files):.1%})':<34} {t_new:8.2f} {t_new / t_full:14.1%}"
-          f"   ({new.links_changed} entity links changed)")
+          f"   ({new.links_changed} derived links written or deleted)")
     links = ", ".join(f"{counts.get(t, 0):,} {t}" for t in LINK_TYPES)
     print(f"{'derived links alone':<34} {t_link:8.2f} {t_link / t_full:14.1%}   ({links})")
 
