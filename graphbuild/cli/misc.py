@@ -26,6 +26,7 @@ def eval_polnear(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N articles.")] = None,
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Write every predicted statement as JSON Lines here.")] = None,
     baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also score textacy's direct_quotations (needs graphbuild[eval]).")] = True,
+    sources: Annotated[Path | None, typer.Option("--sources", help="Referents of the gold sources that are not names (default: bench/gold/sources_SPLIT.tsv when it exists).")] = None,
     model: opt.Model = opt.DEFAULT_MODEL,
     as_json: opt.Json = False,
 ) -> None:
@@ -39,7 +40,10 @@ def eval_polnear(
         fail(f"no PolNeAR split at {path / split} (expected {path / split / 'text'})")
     sink = predictions.open("w", encoding="utf-8") if predictions else None
     try:
-        report = evaluate_polnear(path, split, model=model, limit=limit, baseline=baseline,
+        refs = sources or Path(f"bench/gold/sources_{split}.tsv")
+        if sources and not sources.is_file():
+            fail(f"no referent file at {sources}")
+        report = evaluate_polnear(path, split, model=model, limit=limit, baseline=baseline, referents=refs if refs.is_file() else None,
                                   predictions=(lambda d: sink.write(json.dumps(d) + "\n")) if sink else None)
     except GraphbuildError as e:
         fail(e)
@@ -56,12 +60,17 @@ def eval_polnear(
         t.add_row(system, sl, {"j50": "jaccard≥0.5"}.get(rule, rule), f"{p:.1f}", f"{r:.1f}", f"{f:.1f}")
     out.print(t)
     s = Table(title="Speakers and speed")
-    for c in ("system", "speaker accuracy", "unresolved pronouns", "statements", "words/s"):
+    for c in ("system", "speaker: name level", "mention overlap", "unresolved pronouns", "statements", "words/s"):
         s.add_column(c)
     for sy in report.systems:
-        s.add_row(sy.system, f"{sy.speaker_accuracy:.1f}% of {sy.speaker_matched}", f"{sy.unresolved_pronoun_share:.1f}%", str(sy.statements), f"{sy.words_per_second:,.0f}")
-    s.add_row("raw spaCy nlp.pipe", "", "", "", f"{report.raw_spacy_words_per_second:,.0f}")
+        s.add_row(sy.system, f"{sy.name_accuracy:.1f}% ({sy.name_derived} named)", f"{sy.speaker_accuracy:.1f}% of {sy.speaker_matched}",
+                  f"{sy.unresolved_pronoun_share:.1f}%", str(sy.statements), f"{sy.words_per_second:,.0f}")
+    s.add_row("raw spaCy nlp.pipe", "", "", "", "", f"{report.raw_spacy_words_per_second:,.0f}")
     out.print(s)
+    for sy in report.systems:
+        if sy.name_by_source:
+            out.print(f"{sy.system}, name level by gold source: " + ", ".join(
+                f"{k} {v:.1f}% of {sy.sources[k]}" for k, v in sy.name_by_source.items()), highlight=False)
 
 
 @eval_app.command("entities")

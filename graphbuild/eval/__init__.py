@@ -24,6 +24,7 @@ from .scoring import (
     SystemScore,
     iter_rows,
     match,
+    read_referents,
     score,
     speaker_right,
 )
@@ -50,8 +51,12 @@ def evaluate_polnear(
     limit: int | None = None,
     baseline: bool = True,
     predictions: Callable[[dict[str, Any]], object] | None = None,
+    referents: str | Path | None = None,
 ) -> EvalReport:
     """Run graphbuild (and textacy's direct_quotations) on a PolNeAR split and score both.
+
+    `referents` (bench/gold/sources_dev.tsv for dev) gives who the gold sources that are not
+    names refer to, for speaker accuracy at the name level (see `scoring.gold_referent`).
 
     >>> # report = evaluate_polnear("../shared/bench/polnear", "dev")
     """
@@ -64,7 +69,8 @@ def evaluate_polnear(
         pass
     raw_wps = words / (time.perf_counter() - t)
 
-    acc = Accumulator()
+    refs = read_referents(referents) if referents else {}
+    acc = Accumulator(referents=refs)
     t = time.perf_counter()
     arts = (article_from_text(text, source=stem) for stem, text, _ in data)
     results = {x.article.source: x for x in extract_stream(arts, nlp) if isinstance(x, Extraction)}
@@ -72,12 +78,12 @@ def evaluate_polnear(
     for stem, text, gold in data:
         x = results.get(stem)
         pred = _predictions(x) if x else []
-        acc.add(text, gold, pred)
+        acc.add(text, gold, pred, stem)
         if predictions:
             for p in pred:
                 predictions({"article": stem, "content": [list(c) for c in p.content], "source": list(p.source) if p.source else None, "speaker": p.speaker})
     systems = [acc.result("graphbuild", gb_wps)]
     if baseline:
-        systems.append(textacy_baseline(raw, data, words))
+        systems.append(textacy_baseline(raw, data, words, refs))
     return EvalReport(split=split, articles=len(data), words=words, gold=sum(len(g) for _, _, g in data),
                       systems=systems, raw_spacy_words_per_second=round(raw_wps))

@@ -10,13 +10,14 @@ from ..model import ConfigError
 from .scoring import Accumulator, Attribution, SystemScore
 
 
-def textacy_baseline(nlp: Any, data: list[tuple[str, str, list[Attribution]]], words: int) -> SystemScore:
+def textacy_baseline(nlp: Any, data: list[tuple[str, str, list[Attribution]]], words: int,
+                     referents: dict[tuple[str, int, int], str] | None = None) -> SystemScore:
     try:
         from textacy.extract.triples import direct_quotations
     except ImportError as e:
         raise ConfigError("the textacy baseline needs textacy: pip install 'graphbuild[eval]' (or pass --no-baseline)") from e
 
-    acc = Accumulator()
+    acc = Accumulator(referents=referents or {})
     t = time.perf_counter()
     per: list[list[Attribution]] = []
     for doc in nlp.pipe((text for _, text, _ in data), batch_size=16):
@@ -31,6 +32,6 @@ def textacy_baseline(nlp: Any, data: list[tuple[str, str, list[Attribution]]], w
             pass
         per.append(pred)
     wps = words / (time.perf_counter() - t)
-    for (_, text, gold), pred in zip(data, per, strict=True):
-        acc.add(text, gold, pred)
+    for (stem, text, gold), pred in zip(data, per, strict=True):
+        acc.add(text, gold, pred, stem)
     return acc.result("textacy direct_quotations", wps)

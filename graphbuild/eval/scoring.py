@@ -7,20 +7,25 @@ match rule (exact content span, Jaccard >= 0.5 over content characters, any over
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..extract.lexicon import default_lexicon
 from ..extract.syntax import PERSONAL_PRONOUNS
+from ..model import words
 
 QUOTE_CHARS = "\"“”„‟«»"
 _TRIM = set(" \t\n\r.,;:!?—–-'\"“”‘’„‟«»()[]")
 RULES = ("exact", "j50", "overlap")
 SLICES = ("quoted", "speech", "all")
 _STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}
+ABBREVIATED_TITLES = {"gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "pres", "atty", "supt", "insp", "det", "prof"}
 
 
 @dataclass
@@ -51,15 +56,48 @@ def _quoted(text: str) -> bool:
     return any(c in text for c in QUOTE_CHARS) or bool(re.search(r"(^|\W)['‘][^'’]+['’](\W|$)", text))
 
 
+IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
+             "spoken": "speak", "thought": "think", "felt": "feel", "sought": "seek", "taught": "teach"}
+
+
+def inflections(lemma: str) -> set[str]:
+    """The regular forms of an English verb: "note" -> note, notes, noted, noting; "cry" -> cried.
+
+    >>> sorted(inflections("note"))
+    ['note', 'noted', 'notes', 'noting']
+    """
+    out = {lemma, lemma + "s", lemma + "ed", lemma + "ing"}
+    if lemma.endswith("e"):
+        out |= {lemma + "d", lemma[:-1] + "ing"} - {lemma + "ed"}
+        out.discard(lemma + "ed")
+        out.discard(lemma + "ing")
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+        out -= {lemma + "ed", lemma + "s"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        out |= {lemma + "es"}
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", lemma):  # stop -> stopped, admit -> admitted
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    if re.search(r"[^aeiou][aeiou][lt]$", lemma):
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
+
+
+@lru_cache(maxsize=1)
+def speech_forms() -> frozenset[str]:
+    """Every form of the lexicon's reporting verbs (resources/reporting_verbs.txt), plus the irregular ones."""
+    forms = {f for lemma in default_lexicon().reporting_verbs for f in inflections(lemma)}
+    return frozenset(forms | {w for w, lemma in IRREGULAR.items() if lemma in default_lexicon().reporting_verbs})
+
+
 def _speech_cue(cue: str) -> bool:
+    """A cue with a verb of saying (any form: "noted", "announced", "told") or "according to".
+
+    >>> _speech_cue("noted"), _speech_cue("announced"), _speech_cue("believes")
+    (True, True, False)
+    """
     words = re.findall(r"[a-z]+", cue.lower())
-    if "according" in words:
-        return True
-    for w in words:
-        for lemma in (w, re.sub(r"(ed|d|s|ing)$", "", w), re.sub(r"ied$", "y", w), re.sub(r"ing$", "e", w)):
-            if lemma in default_lexicon().reporting_verbs or lemma in {"said", "told", "wrote"}:
-                return True
-    return False
+    return "according" in words or any(w in speech_forms() for w in words)
 
 
 def score(gold: list[list[tuple[int, int]]], pred: list[list[tuple[int, int]]], rule: str) -> tuple[int, int, int]:
@@ -104,6 +142,115 @@ def speaker_right(g: Attribution, p: Attribution) -> bool:
     return False
 
 
+def _spans_words(text: str) -> list[str]:
+    return re.findall(r"[\w’'.-]+", re.sub(r"\([^)]*\)", " ", text))
+
+
+def name_words(text: str) -> list[str]:
+    """The capitalised words of a source span that can name someone, in the normal form of
+    `graphbuild.model.words`: no honorifics, determiners or pronouns, no demonyms or titles
+    before another capitalised word, parentheticals dropped ("Sen. Ted Cruz (R-TX)" -> ted, cruz).
+
+    >>> name_words("Republican nominee Gov. Mike Pence (R-IN)"), name_words("Mr. King and Mr. O’Neill")
+    (['republican', 'mike', 'pence'], ['king', 'oneill'])
+    """
+    lex = default_lexicon()
+    toks = [re.sub(r"(’s|'s|’|')$", "", w).strip(".") for w in _spans_words(text)]
+    out: list[str] = []
+    for k, w in enumerate(toks):
+        if not w or not w[0].isupper():
+            continue
+        low = w.lower()
+        before_name = k + 1 < len(toks) and toks[k + 1][:1].isupper()
+        if low in _STOP or low in PERSONAL_PRONOUNS or low in lex.honorifics or low in ABBREVIATED_TITLES:
+            continue
+        if before_name and (lex.is_title_word(w) or lex.is_demonym(w)):
+            continue
+        out += words(w)
+    return out
+
+
+def is_name(text: str) -> bool:
+    """A source span that is itself a name: its last word (the head) is capitalised and no pronoun
+    ("Hillary Clinton", "The New York Post"), unlike "the senator", "he" or "officials"."""
+    toks = _spans_words(text)
+    head = toks[-1] if toks else ""
+    return head[:1].isupper() and head.lower() not in PERSONAL_PRONOUNS
+
+
+def is_generic(text: str, article: str) -> bool:
+    """A one-word source capitalised only because it starts the sentence: a common word that the
+    article also writes in lower case ("Police", "Republicans", "Authorities"; not "Reuters")."""
+    toks = _spans_words(text)
+    if len(toks) != 1:
+        return False
+    low = toks[0].lower()
+    return low in default_lexicon().common_words and f" {low} " in article
+
+
+Referent = tuple[str, ...] | None  # the words naming who a gold source refers to; () = nobody; None = unknown
+
+
+def read_referents(path: str | Path) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) -> referent of the gold sources that are not names (bench/gold/sources_dev.tsv)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return {(r["article"], int(r["start"]), int(r["end"])): r["referent"].strip()
+                for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+def gold_referent(stem: str, g: Attribution, referents: dict[tuple[str, int, int], str], text: str = "") -> Referent:
+    """Who a gold source refers to, from the gold alone: a source that is a name names itself;
+    any other (a pronoun, a description, a generic) takes its hand-annotated referent
+    (`read_referents`: a name, "-" for nobody, "?" unknown). No source: nobody.
+
+    >>> gold_referent("a", Attribution([(9, 20)], (0, 8), "Sen. Ana Ruiz"), {})
+    ('ana', 'ruiz')
+    >>> gold_referent("a", Attribution([(9, 20)], (0, 2), "he"), {("a", 0, 2): "Carlos Mendes"})
+    ('carlos', 'mendes')
+    """
+    if g.source is None:
+        return ()
+    if is_generic(g.source_text, text):
+        return ()
+    if is_name(g.source_text):
+        return tuple(name_words(g.source_text)) or None
+    ref = referents.get((stem, g.source[0], g.source[1]))
+    if ref is None or ref == "?":
+        return None
+    return () if ref == "-" else tuple(words(ref))
+
+
+def source_kind(g: Attribution, ref: Referent, text: str) -> str:
+    """name, pronoun, description (a title or other words that stand for someone) or nobody."""
+    if not ref:
+        return "nobody"
+    if is_name(g.source_text) and not is_generic(g.source_text, text):
+        return "name"
+    first = (re.findall(r"\w+", g.source_text.lower()) or [""])[0]
+    return "pronoun" if first in PERSONAL_PRONOUNS or first in {"who", "which", "that"} else "description"
+
+
+def name_right(ref: Referent, p: Attribution) -> bool:
+    """Is the predicted canonical speaker the one the gold source refers to? Its last word (the
+    surname, or an organisation's head) is among the referent's words, and the word before it
+    agrees where both have one (an initial agrees with anything): "Hillary Clinton" is not "Bill
+    Clinton", "Charles E. Grassley" is "Mr. Grassley". A source naming nobody wants no speaker.
+
+    >>> name_right(("bill", "clinton"), Attribution([], speaker="Hillary Clinton")), name_right(("grassley",), Attribution([], speaker="Charles E. Grassley"))
+    (False, True)
+    """
+    if not ref:
+        return p.speaker is None
+    pw = [w for w in words(p.speaker or "") if w not in _STOP]
+    if not pw or pw[-1] not in ref:
+        return False
+    k = len(ref) - 1 - ref[::-1].index(pw[-1])
+    if k == 0 or len(pw) == 1:
+        return True
+    before_ref, before_pred = ref[k - 1], pw[-2]
+    return before_ref == before_pred or len(before_ref) == 1 or len(before_pred) == 1
+
+
 class SliceScore(BaseModel):
     """P/R/F1 of one slice under one rule."""
 
@@ -122,8 +269,12 @@ class SystemScore(BaseModel):
 
     system: str
     scores: list[SliceScore]
-    speaker_accuracy: float
+    speaker_accuracy: float = Field(description="Mention overlap: the predicted speaker mention overlaps the gold source span.")
     speaker_matched: int
+    name_accuracy: float = Field(default=0.0, description="Name level: the predicted canonical speaker is the one the gold source refers to.")
+    name_derived: int = Field(default=0, description="Matched statements whose gold referent is known (a name, or nobody).")
+    name_by_source: dict[str, float] = Field(default_factory=dict, description="Name-level accuracy per kind of gold source (name, pronoun, description, nobody).")
+    sources: dict[str, int] = Field(default_factory=dict, description="Matched statements per kind of gold source.")
     unresolved_pronoun_share: float
     statements: int
     words_per_second: float
@@ -146,10 +297,14 @@ class Accumulator:
     counts: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     spk_ok: int = 0
     spk_n: int = 0
+    name_ok: int = 0
+    name_known: int = 0
+    referents: dict[tuple[str, int, int], str] = field(default_factory=dict)  # see read_referents
+    name_kinds: dict[str, list[int]] = field(default_factory=dict)  # source kind -> [right, matched]
     pron: int = 0
     n_pred: int = 0
 
-    def add(self, text: str, gold: list[Attribution], pred: list[Attribution]) -> None:
+    def add(self, text: str, gold: list[Attribution], pred: list[Attribution], stem: str = "") -> None:
         self.n_pred += len(pred)
         self.pron += sum(1 for p in pred if p.speaker is None and (p.mention or "").lower() in PERSONAL_PRONOUNS)
         gsets = [g.chars(text) for g in gold]
@@ -177,6 +332,15 @@ class Accumulator:
                 for i, j in m:
                     self.spk_n += 1
                     self.spk_ok += speaker_right(gold[i], pred[j])
+                    ref = gold_referent(stem, gold[i], self.referents, text)
+                    if ref is not None:
+                        ok = name_right(ref, pred[j])
+                        self.name_known += 1
+                        self.name_ok += ok
+                        kind = source_kind(gold[i], ref, text)
+                        tally = self.name_kinds.setdefault(kind, [0, 0])
+                        tally[0] += ok
+                        tally[1] += 1
 
     def result(self, system: str, wps: float) -> SystemScore:
         scores = []
@@ -187,7 +351,10 @@ class Accumulator:
             f = 2 * p * r / (p + r) if p + r else 0.0
             scores.append(SliceScore(slice=sl, rule=rule, precision=round(100 * p, 1), recall=round(100 * r, 1), f1=round(100 * f, 1), matched=m, predicted=np_, gold=ng))
         return SystemScore(system=system, scores=scores, speaker_accuracy=round(100 * self.spk_ok / self.spk_n, 1) if self.spk_n else 0.0,
-                           speaker_matched=self.spk_n, unresolved_pronoun_share=round(100 * self.pron / self.n_pred, 1) if self.n_pred else 0.0,
+                           speaker_matched=self.spk_n, name_accuracy=round(100 * self.name_ok / self.name_known, 1) if self.name_known else 0.0,
+                           name_derived=self.name_known,
+                           name_by_source={k: round(100 * ok / n, 1) for k, (ok, n) in sorted(self.name_kinds.items())},
+                           sources={k: n for k, (_, n) in sorted(self.name_kinds.items())}, unresolved_pronoun_share=round(100 * self.pron / self.n_pred, 1) if self.n_pred else 0.0,
                            statements=self.n_pred, words_per_second=round(wps))
 
 
