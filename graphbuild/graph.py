@@ -73,6 +73,7 @@ def to_rows(x: Extraction) -> GraphRows:
             "start": s.content[0][0], "end": s.content[-1][1], "spans": _spans(s.content),
             "evidence": s.evidence, "evidence_start": s.evidence_span[0], "evidence_end": s.evidence_span[1],
             "confidence": s.confidence, "published": a.published, "articles": arts,
+            "framing": s.framing, "negated": s.negated, "hedged": s.hedged,
         }))
         edges.append(EdgeRow(src=s.id, type="IN", dst=a.id, props={"articles": arts}))
         if s.speaker and s.speaker in known:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from .model import (
     ENTITY_LABELS,
+    FRAMINGS,
     STATEMENT_KINDS,
     Claim,
     ClaimQuery,
@@ -120,6 +121,7 @@ def quotes_answer(
     article: str | None = None,
     since: str | None = None,
     limit: int | None = None,
+    framing: str | None = None,
 ) -> Quotes:
     """The whole answer of `quotes`: the names as resolved, the statements, and the ambiguous
     names that may be the speaker (kept apart: "also 12 statements by 'Clinton'").
@@ -128,6 +130,8 @@ def quotes_answer(
     """
     if kind is not None and kind not in STATEMENT_KINDS:
         raise QueryError(f"kind must be one of {', '.join(STATEMENT_KINDS)}, not {kind!r}")
+    if framing is not None and framing not in FRAMINGS:
+        raise QueryError(f"framing must be one of {', '.join(FRAMINGS)}, not {framing!r}")
     if limit is not None and limit < 1:
         raise QueryError(f"limit must be at least 1, not {limit}")
     try:
@@ -135,6 +139,7 @@ def quotes_answer(
             "speaker": _check_name(speaker, "speaker") if speaker is not None else None,
             "about": _check_name(about, "about") if about is not None else None,
             "kind": kind, "article": article, "since": check_date(since) if since is not None else None, "limit": limit,
+            "framing": framing,
         })
     except ValidationError as e:  # pragma: no cover - the checks above come first
         raise QueryError(str(e)) from None
@@ -154,14 +159,17 @@ def quotes(
     article: str | None = None,
     since: str | None = None,
     limit: int | None = None,
+    framing: str | None = None,
 ) -> list[QuoteResult]:
     """Statements, optionally by a speaker, about an entity, of a kind, in an article, since a
-    date (ISO: YYYY, YYYY-MM or YYYY-MM-DD). Ordered by article (published, then id) and position.
-    A speaker's statements include those of the names resolved as them (`SAME_AS`).
+    date (ISO: YYYY, YYYY-MM or YYYY-MM-DD), framed a way (`framing`: denial, accusation…).
+    Ordered by article (published, then id) and position. A speaker's statements include those
+    of the names resolved as them (`SAME_AS`).
 
     >>> # quotes(store, speaker="Sreedhar Kannan", about="China", kind="direct", limit=10)
     """
-    return quotes_answer(store, speaker=speaker, about=about, kind=kind, article=article, since=since, limit=limit).rows
+    return quotes_answer(store, speaker=speaker, about=about, kind=kind, article=article, since=since, limit=limit,
+                         framing=framing).rows
 
 
 def speakers_about(store: GraphStore, entity: str) -> list[SpeakerCount]:

@@ -159,6 +159,20 @@ ax.set_title("Each claim: its first report and the later ones, by outlet")
 ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
 plt.tight_layout()
 plt.show()'''),
+    new_markdown_cell("## How outlets frame a speaker\n\nEvery statement carries the class of its cue (`framing`: neutral "
+                      "\"said\", assertion \"claimed\", denial, admission, accusation, promise, warning, belief, evidence "
+                      "\"wrote\"…) and whether it is negated or hedged (\"reportedly\"). Per outlet, how the most quoted "
+                      "speakers' statements are framed."),
+    new_code_cell('''frames = collections.Counter()
+for q in gb.quotes(store):
+    if q.speaker:
+        frames[(q.speaker.name, q.outlet or "?", q.framing + (" (hedged)" if q.hedged else ""))] += 1
+top = [s for s, _ in collections.Counter(s for s, _, _ in frames.elements()).most_common(3)]
+for s in top:
+    print(s)
+    for (who, outlet, frame), n in sorted(frames.items()):
+        if who == s:
+            print(f"    {outlet:<16} {frame:<20} {n}")'''),
     new_markdown_cell("## Co-mention network\n\nEntities named in the same articles; the weight is the number of shared articles."),
     new_code_cell('''co = nx.Graph()
 for art in store.nodes("Article"):

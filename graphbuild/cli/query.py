@@ -37,6 +37,7 @@ def quotes_cmd(
     about: Annotated[str | None, typer.Option("--about", help="Entity the statement mentions.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only articles published on/after this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    framing: Annotated[str | None, typer.Option("--framing", help="Only statements framed this way: denial, accusation, admission, promise, warning, assertion, belief, evidence, question, characterisation, neutral, other.")] = None,
     limit: opt.Limit = None,
     store: opt.Store = opt.DEFAULT_STORE,
     as_json: opt.Json = False,
@@ -45,7 +46,7 @@ def quotes_cmd(
 
     Example: graphbuild query quotes --speaker Kannan --about China
     """
-    answer = ask(store, q.quotes_answer, speaker=speaker, about=about, kind=kind, since=since, limit=limit)
+    answer = ask(store, q.quotes_answer, speaker=speaker, about=about, kind=kind, since=since, limit=limit, framing=framing)
     rows = answer.rows
     if as_json:
         dump(rows)
@@ -59,7 +60,8 @@ def quotes_cmd(
         who = r.speaker.name if r.speaker else f"(unresolved: {r.speaker_mention})"
         if r.speaker and r.speaker_mention and r.speaker_mention.lower() != r.speaker.name.lower():
             who += f"\n[dim]as “{short(r.speaker_mention, 40)}”[/]"
-        t.add_row(who, f"{r.kind}\n[dim]{r.cue}[/]", short(r.text, 180), short(r.article_title, 40))
+        how = r.kind + (f", {r.framing}" if r.framing != "neutral" else "") + (", negated" if r.negated else "") + (", hedged" if r.hedged else "")
+        t.add_row(who, f"{how}\n[dim]{escape(r.cue)}[/]", short(r.text, 180), short(r.article_title, 40))
     out.print(t)
     for a in answer.ambiguous:
         out.print(escape(f"also {plural(a.statements, 'statement')} by “{a.entity.name}” "

@@ -9,11 +9,11 @@ character offsets into `doc.text`; `assemble` turns them into records.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TypedDict, get_args
 
 from spacy.tokens import Doc
 
-from ..model import EntityLabel, MentionKind, StatementKind
+from ..model import EntityLabel, Framing, MentionKind, StatementKind
 from .entities import Mention, find_entities, token_mention
 from .lexicon import Lexicon
 from .programs import program_owner, program_phrases
@@ -73,6 +73,9 @@ class DocStatement(TypedDict):
     speaker_span: list[int] | None
     evidence: list[int]
     confidence: float
+    framing: Framing
+    negated: bool
+    hedged: bool
 
 
 class DocResult(TypedDict):
@@ -102,8 +105,38 @@ def _role(doc: Doc, r: Role) -> DocRole:
             "target": r.target, "start": a, "end": b, "evidence": doc[r.start].sent.text.strip()}
 
 
-def _statement(st: Stmt) -> DocStatement:
+_FRAMES: dict[str, Framing] = {f: f for f in get_args(Framing)}
+HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly"})
+
+
+def framing(doc: Doc, st: Stmt, lex: Lexicon) -> tuple[Framing, bool, bool]:
+    """(framing class, negated, hedged) of a statement from its cue: the class of the cue's lemma
+    in `resources/framing.txt` ("neutral" for another reporting verb, "other" else); negated when
+    the cue verb is ("did not say"); hedged when the sentence says "reportedly", "allegedly"….
+
+    >>> # framing(nlp("He denied that the talks failed."), stmt, lex) -> ("denial", False, False)
+    """
+    if st.cue_span is None:
+        return ("neutral" if "according" in st.cue.lower() else "other"), False, False
+    toks = [t for t in doc if st.cue_span[0] <= t.idx < st.cue_span[1]]
+    cls = None
+    for t in toks:
+        lemma = t.lemma_.lower()
+        cls = lex.framing.get(lemma) or lex.framing.get(t.lower_)
+        if cls is None and lemma in lex.reporting_verbs:
+            cls = "neutral"
+        if cls:
+            break
+    head = next((t for t in toks if t.pos_ in {"VERB", "AUX"}), toks[0] if toks else None)
+    negated = head is not None and any(c.dep_ == "neg" for c in head.children)
+    sent = head.sent if head is not None else None
+    hedged = sent is not None and any(t.lower_ in HEDGES for t in sent)
+    return _FRAMES.get(cls or "other", "other"), negated, hedged
+
+
+def _statement(doc: Doc, st: Stmt, lex: Lexicon) -> DocStatement:
     res = st.speaker.res
+    cls, negated, hedged = framing(doc, st, lex)
     return {
         "kind": st.kind,
         "cue": st.cue,
@@ -116,6 +149,9 @@ def _statement(st: Stmt) -> DocStatement:
         "speaker_span": list(st.speaker.span) if st.speaker.span else None,
         "evidence": list(st.evidence),
         "confidence": st.confidence,
+        "framing": cls,
+        "negated": negated,
+        "hedged": hedged,
     }
 
 
@@ -153,7 +189,7 @@ def annotate(doc: Doc, lex: Lexicon) -> DocResult:
         "mentions": sorted(out_mentions, key=lambda d: (d["start"], d["end"])),
         "roles": [_role(doc, r) for r in roles],
         "programs": programs,
-        "statements": [_statement(st) for st in stmts],
+        "statements": [_statement(doc, st, lex) for st in stmts],
         "notes": [[offset, msg] for offset, msg in notes],
         "error": None,
     }

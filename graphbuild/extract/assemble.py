@@ -142,6 +142,9 @@ class _Merge:
             evidence_span=(ev_a + off, ev_b + off),
             confidence=confidence,
             mentions=inside,
+            framing=s["framing"],
+            negated=s["negated"],
+            hedged=s["hedged"],
         ))
 
     def entities(self) -> list[Entity]:

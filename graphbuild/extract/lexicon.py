@@ -21,7 +21,7 @@ from ..model import normal_name
 
 RESOURCE_FILES = ("countries.tsv", "titles.txt", "reporting_verbs.txt", "characterising_verbs.txt", "entities.txt",
                   "words.txt", "capitals.tsv", "first_names.tsv", "common_words.txt",
-                  "common_given_names.txt")
+                  "common_given_names.txt", "framing.txt")
 
 
 def _sections(text: str) -> dict[str, list[str]]:
@@ -58,6 +58,7 @@ class Lexicon:
     first_names: dict[str, float] = field(default_factory=dict)  # given name -> share of women
     common_words: set[str] = field(default_factory=set)  # common English words that are no given names
     common_given_names: set[str] = field(default_factory=set)  # the most used given names ("james", "scott")
+    framing: dict[str, str] = field(default_factory=dict)  # cue lemma -> framing class (resources/framing.txt)
     capitals: dict[str, str] = field(default_factory=dict)  # normal capital name -> country
     lists: dict[str, list[str]] = field(default_factory=dict)  # sections of entities.txt and words.txt
     # Derived sets, filled by `load` (see resources/entities.txt and resources/words.txt).
@@ -125,6 +126,9 @@ class Lexicon:
             lex.first_names[name] = float(p)
         lex.common_words = set(_lines(read("common_words.txt")))
         lex.common_given_names = set(_lines(read("common_given_names.txt")))
+        for frame, lemmas in _sections(read("framing.txt")).items():
+            for lemma in lemmas:
+                lex.framing.setdefault(lemma, frame)
         lex._derive()
         return lex
 

@@ -73,10 +73,12 @@ from .version import __version__
 from .vocab import (
     EDGE_TYPES,
     ENTITY_LABELS,
+    FRAMINGS,
     NODE_LABELS,
     SET_PROPS,
     STATEMENT_KINDS,
     EntityLabel,
+    Framing,
     MentionKind,
     RelationType,
     StatementKind,
@@ -84,7 +86,7 @@ from .vocab import (
 )
 
 __all__ = [
-    "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
+    "FRAMINGS", "Framing", "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
     "AmbiguousName", "ArticleBrief", "Claim", "ClaimQuery", "Occurrence", "Republication",
     "LINK_TYPES",
     "POSSIBLY_SAME",

@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .vocab import EntityLabel, MentionKind, RelationType, StatementKind
+from .vocab import EntityLabel, Framing, MentionKind, RelationType, StatementKind
 
 Span = tuple[int, int]
 
@@ -96,6 +96,11 @@ class Statement(Record):
     evidence_span: Span
     confidence: float = Field(ge=0.0, le=1.0)
     mentions: list[str] = Field(default_factory=list, description="Entity keys mentioned in the content.")
+    framing: Framing = Field(default="neutral", description="The class of the cue: neutral (said), assertion (claimed), "
+                             "denial, admission, accusation, promise, warning, question, belief, evidence (wrote, found), "
+                             "characterisation (called X 'Y'), other (resources/framing.txt).")
+    negated: bool = Field(default=False, description="The cue is negated: 'did not say'.")
+    hedged: bool = Field(default=False, description="The sentence hedges the report: 'reportedly', 'allegedly'.")
 
 
 class Relation(Record):

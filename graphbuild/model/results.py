@@ -14,7 +14,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .records import EntityRef, Record
-from .vocab import StatementKind
+from .vocab import Framing, StatementKind
 
 
 class QuoteQuery(Record):
@@ -25,6 +25,7 @@ class QuoteQuery(Record):
     kind: StatementKind | None = None
     article: str | None = None
     since: str | None = Field(default=None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    framing: Framing | None = Field(default=None, description="Only statements framed this way (denial, accusation…).")
     limit: int | None = Field(default=None, ge=1)
 
 
@@ -46,6 +47,9 @@ class QuoteResult(Record):
     end: int
     confidence: float
     mentions: list[EntityRef] = Field(default_factory=list, description="Entities the statement mentions (by name).")
+    framing: str = Field(default="neutral", description="The class of the cue (see Statement.framing).")
+    negated: bool = False
+    hedged: bool = False
 
 
 class AmbiguousName(Record):

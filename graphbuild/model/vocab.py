@@ -19,6 +19,10 @@ EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY",
                                 "SAME_AS", "POSSIBLY_SAME", "REPEATS", "REPUBLISHES")
 
 StatementKind = Literal["direct", "indirect", "mixed"]
+Framing = Literal["neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question", "belief",
+                  "evidence", "characterisation", "other"]
+FRAMINGS: tuple[str, ...] = ("neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question",
+                             "belief", "evidence", "characterisation", "other")
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 MentionKind = Literal["name", "surname", "title", "pronoun", "demonym", "description"]
 RelationType = Literal["HOLDS_ROLE", "RUN_BY"]

@@ -304,3 +304,23 @@ def test_person_names_lose_the_words_the_model_took_in(nlp, path) -> None:
     names = {n for e in x.entities if e.label == "Person" for n in (e.name, *e.aliases)}
     assert not SEEN_JUNK[path] & names
     assert names, "the article still has its people"
+
+
+FRAMING = [
+    # (text, cue, framing, hedged)
+    ("Ana Ruiz denied that the budget talks had failed.", "denied", "denial", False),
+    ("Ana Ruiz admitted that the budget was late.", "admitted", "admission", False),
+    ("Ana Ruiz warned that the budget would be late.", "warned", "warning", False),
+    ("Ana Ruiz vowed that the budget would pass.", "vowed", "promise", False),
+    ("Ana Ruiz claimed that the budget was balanced.", "claimed", "assertion", False),
+    ("Ana Ruiz wrote that the budget was balanced.", "wrote", "evidence", False),
+    ("“The budget is late,” Ana Ruiz said.", "said", "neutral", False),
+    ("According to Ana Ruiz, the budget is late.", "according to", "neutral", False),
+    ("Ana Ruiz reportedly said that the budget was late.", "said", "neutral", True),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "framing", "hedged"), FRAMING, ids=[f[2] + ("-hedged" if f[3] else "") for f in FRAMING])
+def test_every_statement_carries_the_framing_of_its_cue(extract_text, text, cue, framing, hedged) -> None:
+    (s,) = extract_text(text).statements
+    assert (s.cue, s.framing, s.negated, s.hedged) == (cue, framing, False, hedged)

@@ -199,3 +199,21 @@ def test_claims_and_republications_on_both_backends(any_store, tmp_path) -> None
     assert [o.outlet for o in claim.occurrences] == ["Daily Post", "Evening News"]
     assert q.republications(any_store) == []
     assert answers(any_store) == answers(ref)
+
+
+def test_the_framing_filter_on_both_backends(any_store, tmp_path) -> None:
+    from graphbuild import query as q
+    from graphbuild.store import NetworkXStore
+
+    denial = _story("art_1", QUOTE, "2024-03-01", "Wire")
+    denial.statements[0] = denial.statements[0].model_copy(update={"framing": "denial", "hedged": True})
+    batch = [to_rows(denial), to_rows(_story("art_2", "The station will be completed in 2030 no matter what", "2024-03-02", "Gazette"))]
+    ref = NetworkXStore(tmp_path / "ref.json")
+    for st in (any_store, ref):
+        st.write(batch)
+    rows = q.quotes(any_store, framing="denial")
+    assert [(r.article, r.framing, r.hedged) for r in rows] == [("art_1", "denial", True)]
+    assert [r.model_dump() for r in rows] == [r.model_dump() for r in q.quotes(ref, framing="denial")]
+    assert [r.framing for r in q.quotes(any_store, speaker="Ana Ruiz")] == ["denial", "neutral"]
+    with pytest.raises(QueryError, match="framing must be one of"):
+        q.quotes(any_store, framing="lie")

@@ -103,6 +103,7 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q "
     "UNION MATCH (q:Quote) WHERE sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab RETURN q } "
     "WITH q WHERE ($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
+    "AND ($framing IS NULL OR coalesce(q.framing, 'neutral') = $framing) "
     "AND ($since IS NULL OR coalesce(q.published, '') >= $since) "
     "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
     "WITH q, a ORDER BY coalesce(a.published, ''), q.article, q.start LIMIT $limit "
@@ -226,7 +227,7 @@ class Neo4jReader:
 
     def quotes(self, q: QuoteQuery) -> Quotes:
         """Statements by a speaker and/or about an entity, filtered and ordered."""
-        rec = self._one(QUOTES, want_sp=bool(q.speaker), want_ab=bool(q.about), kind=q.kind, article=q.article, since=q.since,
+        rec = self._one(QUOTES, want_sp=bool(q.speaker), want_ab=bool(q.about), kind=q.kind, article=q.article, since=q.since, framing=q.framing,
                         limit=q.limit or _NO_LIMIT, **name_params("sp", q.speaker), **name_params("ab", q.about))
         assert rec is not None  # the query always returns one row
         rows = []
@@ -239,6 +240,7 @@ class Neo4jReader:
                 speaker_mention=p.get("speaker_mention"), article=p["article"], article_title=a.get("title"),
                 published=a.get("published"), outlet=a.get("outlet"), evidence=p.get("evidence", ""), start=p.get("start", 0),
                 end=p.get("end", 0), confidence=p.get("confidence", 0.0), mentions=mentions,
+                framing=p.get("framing") or "neutral", negated=bool(p.get("negated")), hedged=bool(p.get("hedged")),
             ))
         return Quotes(speaker=_ref(rec["sp"]), about=_ref(rec["ab"]), rows=rows, ambiguous=_ambiguous(rec["ambiguous"]))
 

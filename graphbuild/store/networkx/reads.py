@@ -201,6 +201,7 @@ class NetworkXReader:
             article=q["article"], article_title=art.get("title"), published=art.get("published"), outlet=art.get("outlet"),
             evidence=q.get("evidence", ""), start=q.get("start", 0), end=q.get("end", 0),
             confidence=q.get("confidence", 0.0), mentions=mentions,
+            framing=q.get("framing") or "neutral", negated=bool(q.get("negated")), hedged=bool(q.get("hedged")),
         )
 
     def _quote_keys(self, sp: EntityRef | None, ab: EntityRef | None) -> list[str]:
@@ -225,6 +226,8 @@ class NetworkXReader:
         for key in self._quote_keys(sp, ab):
             d = g.nodes[key]
             if (q.kind and d.get("kind") != q.kind) or (q.article and d.get("article") != q.article):
+                continue
+            if q.framing and (d.get("framing") or "neutral") != q.framing:
                 continue
             if q.since and (d.get("published") or "") < q.since:
                 continue
