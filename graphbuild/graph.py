@@ -74,6 +74,7 @@ def to_rows(x: Extraction) -> GraphRows:
             "evidence": s.evidence, "evidence_start": s.evidence_span[0], "evidence_end": s.evidence_span[1],
             "confidence": s.confidence, "published": a.published, "articles": arts,
             "framing": s.framing, "negated": s.negated, "hedged": s.hedged,
+            "time_text": s.time_text, "said_on": s.said_on, "said_precision": s.said_precision,
         }))
         edges.append(EdgeRow(src=s.id, type="IN", dst=a.id, props={"articles": arts}))
         if s.speaker and s.speaker in known:

@@ -122,6 +122,7 @@ def quotes_answer(
     since: str | None = None,
     limit: int | None = None,
     framing: str | None = None,
+    until: str | None = None,
 ) -> Quotes:
     """The whole answer of `quotes`: the names as resolved, the statements, and the ambiguous
     names that may be the speaker (kept apart: "also 12 statements by 'Clinton'").
@@ -139,7 +140,7 @@ def quotes_answer(
             "speaker": _check_name(speaker, "speaker") if speaker is not None else None,
             "about": _check_name(about, "about") if about is not None else None,
             "kind": kind, "article": article, "since": check_date(since) if since is not None else None, "limit": limit,
-            "framing": framing,
+            "framing": framing, "until": check_date(until, "until") if until is not None else None,
         })
     except ValidationError as e:  # pragma: no cover - the checks above come first
         raise QueryError(str(e)) from None
@@ -160,16 +161,18 @@ def quotes(
     since: str | None = None,
     limit: int | None = None,
     framing: str | None = None,
+    until: str | None = None,
 ) -> list[QuoteResult]:
     """Statements, optionally by a speaker, about an entity, of a kind, in an article, since a
-    date (ISO: YYYY, YYYY-MM or YYYY-MM-DD), framed a way (`framing`: denial, accusation…).
+    date and/or before another (`since`, `until`: ISO YYYY, YYYY-MM or YYYY-MM-DD; the statement's
+    own time when the text gives it, else its article's publication), framed a way (`framing`).
     Ordered by article (published, then id) and position. A speaker's statements include those
     of the names resolved as them (`SAME_AS`).
 
     >>> # quotes(store, speaker="Sreedhar Kannan", about="China", kind="direct", limit=10)
     """
     return quotes_answer(store, speaker=speaker, about=about, kind=kind, article=article, since=since, limit=limit,
-                         framing=framing).rows
+                         framing=framing, until=until).rows
 
 
 def speakers_about(store: GraphStore, entity: str) -> list[SpeakerCount]:

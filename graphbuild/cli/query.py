@@ -36,7 +36,8 @@ def quotes_cmd(
     speaker: Annotated[str | None, typer.Option("--speaker", help="Name, surname, given name or alias of the speaker.")] = None,
     about: Annotated[str | None, typer.Option("--about", help="Entity the statement mentions.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only articles published on/after this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only statements made on/after this date (YYYY, YYYY-MM or YYYY-MM-DD; the statement's own time when the text gives it, else publication).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only statements made before this date (what had been said by then).")] = None,
     framing: Annotated[str | None, typer.Option("--framing", help="Only statements framed this way: denial, accusation, admission, promise, warning, assertion, belief, evidence, question, characterisation, neutral, other.")] = None,
     limit: opt.Limit = None,
     store: opt.Store = opt.DEFAULT_STORE,
@@ -46,7 +47,8 @@ def quotes_cmd(
 
     Example: graphbuild query quotes --speaker Kannan --about China
     """
-    answer = ask(store, q.quotes_answer, speaker=speaker, about=about, kind=kind, since=since, limit=limit, framing=framing)
+    answer = ask(store, q.quotes_answer, speaker=speaker, about=about, kind=kind, since=since, limit=limit, framing=framing,
+                 until=until)
     rows = answer.rows
     if as_json:
         dump(rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TypedDict, get_args
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..model import EntityLabel, Framing, MentionKind, StatementKind
 from .entities import Mention, find_entities, token_mention
@@ -22,6 +22,7 @@ from .roles import Role, find_roles
 from .speakers import Resolver
 from .statements import Stmt, find_statements
 from .syntax import char_bounds
+from .when import time_words
 
 
 class DocMention(TypedDict):
@@ -76,6 +77,7 @@ class DocStatement(TypedDict):
     framing: Framing
     negated: bool
     hedged: bool
+    time_text: str | None
 
 
 class DocResult(TypedDict):
@@ -134,9 +136,18 @@ def framing(doc: Doc, st: Stmt, lex: Lexicon) -> tuple[Framing, bool, bool]:
     return _FRAMES.get(cls or "other", "other"), negated, hedged
 
 
+def _cue_verb(doc: Doc, st: Stmt) -> Token | None:
+    if st.cue_span is None:
+        return None
+    toks = [t for t in doc if st.cue_span[0] <= t.idx < st.cue_span[1]]
+    return next((t for t in toks if t.pos_ in {"VERB", "AUX"}), None)
+
+
 def _statement(doc: Doc, st: Stmt, lex: Lexicon) -> DocStatement:
     res = st.speaker.res
     cls, negated, hedged = framing(doc, st, lex)
+    cue = _cue_verb(doc, st)
+    when = time_words(doc, cue, [(a, b) for a, b in st.content]) if cue is not None else None
     return {
         "kind": st.kind,
         "cue": st.cue,
@@ -152,6 +163,7 @@ def _statement(doc: Doc, st: Stmt, lex: Lexicon) -> DocStatement:
         "framing": cls,
         "negated": negated,
         "hedged": hedged,
+        "time_text": when,
     }
 
 

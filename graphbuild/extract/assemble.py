@@ -25,6 +25,7 @@ from ..model import (
     statement_id,
 )
 from .annotate import DocResult, DocStatement
+from .when import resolve_time
 
 _HONORIFICS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr")
 
@@ -126,6 +127,7 @@ class _Merge:
             confidence = 0.75
         inside = sorted({m.entity for m in window_mentions if any(x <= m.start < y for x, y in content)})
         ev_a, ev_b = s["evidence"]
+        when = resolve_time(s["time_text"], a.published) if s["time_text"] else (None, None)
         self.statements.append(Statement(
             id=statement_id(a.id, content[0][0], content[-1][1]),
             article=a.id,
@@ -145,6 +147,9 @@ class _Merge:
             framing=s["framing"],
             negated=s["negated"],
             hedged=s["hedged"],
+            time_text=s["time_text"],
+            said_on=when[0],
+            said_precision=when[1],
         ))
 
     def entities(self) -> list[Entity]:

@@ -82,11 +82,12 @@ from .vocab import (
     MentionKind,
     RelationType,
     StatementKind,
+    TimePrecision,
     entity_label,
 )
 
 __all__ = [
-    "FRAMINGS", "Framing", "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
+    "FRAMINGS", "Framing", "TimePrecision", "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
     "AmbiguousName", "ArticleBrief", "Claim", "ClaimQuery", "Occurrence", "Republication",
     "LINK_TYPES",
     "POSSIBLY_SAME",

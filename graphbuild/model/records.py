@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .vocab import EntityLabel, Framing, MentionKind, RelationType, StatementKind
+from .vocab import EntityLabel, Framing, MentionKind, RelationType, StatementKind, TimePrecision
 
 Span = tuple[int, int]
 
@@ -101,6 +101,10 @@ class Statement(Record):
                              "characterisation (called X 'Y'), other (resources/framing.txt).")
     negated: bool = Field(default=False, description="The cue is negated: 'did not say'.")
     hedged: bool = Field(default=False, description="The sentence hedges the report: 'reportedly', 'allegedly'.")
+    time_text: str | None = Field(default=None, description="The words dating the statement: 'on Tuesday', 'last week'.")
+    said_on: str | None = Field(default=None, description="When it was said (ISO date, the start of the period), resolved "
+                                "against the article's publication date; None when unknown.")
+    said_precision: TimePrecision | None = Field(default=None, description="day, week, month or year.")
 
 
 class Relation(Record):

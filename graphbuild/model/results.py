@@ -24,7 +24,9 @@ class QuoteQuery(Record):
     about: str | None = Field(default=None, description="Entity the statement mentions.")
     kind: StatementKind | None = None
     article: str | None = None
-    since: str | None = Field(default=None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    since: str | None = Field(default=None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD): statements made on or after it "
+                              "(statement time when known, else publication time).")
+    until: str | None = Field(default=None, description="ISO date: statements made before it (as-of queries).")
     framing: Framing | None = Field(default=None, description="Only statements framed this way (denial, accusation…).")
     limit: int | None = Field(default=None, ge=1)
 
@@ -50,6 +52,8 @@ class QuoteResult(Record):
     framing: str = Field(default="neutral", description="The class of the cue (see Statement.framing).")
     negated: bool = False
     hedged: bool = False
+    said_on: str | None = Field(default=None, description="When it was said (ISO date of the period's start), when the text says.")
+    said_precision: str | None = Field(default=None, description="day, week, month or year.")
 
 
 class AmbiguousName(Record):

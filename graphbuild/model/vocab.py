@@ -21,6 +21,7 @@ EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY",
 StatementKind = Literal["direct", "indirect", "mixed"]
 Framing = Literal["neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question", "belief",
                   "evidence", "characterisation", "other"]
+TimePrecision = Literal["day", "week", "month", "year"]
 FRAMINGS: tuple[str, ...] = ("neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question",
                              "belief", "evidence", "characterisation", "other")
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")

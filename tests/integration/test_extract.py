@@ -324,3 +324,28 @@ FRAMING = [
 def test_every_statement_carries_the_framing_of_its_cue(extract_text, text, cue, framing, hedged) -> None:
     (s,) = extract_text(text).statements
     assert (s.cue, s.framing, s.negated, s.hedged) == (cue, framing, False, hedged)
+
+
+STATEMENT_TIME = [
+    # (text, words, said_on, precision) for an article published on 2016-09-14 (a Wednesday)
+    ("Ana Ruiz said on Tuesday that the budget talks had failed.", "Tuesday", "2016-09-13", "day"),
+    ("Ana Ruiz told reporters last week that the budget was late.", "last week", "2016-09-07", "week"),
+    ("“The budget is late,” Ana Ruiz said Monday.", "Monday", "2016-09-12", "day"),
+    ("In a 2014 interview, Ana Ruiz said that the budget was late.", "2014", "2014-01-01", "year"),
+    ("Ana Ruiz said on July 6 that the budget would pass.", "July 6", "2016-07-06", "day"),
+    ("Ana Ruiz said the budget would pass by 2030.", None, None, None),  # a date in the content dates nothing
+]
+
+
+@pytest.mark.parametrize(("text", "words", "said_on", "precision"), STATEMENT_TIME, ids=[str(t[1]) for t in STATEMENT_TIME])
+def test_statement_time_is_resolved_against_the_publication_date(nlp, text, words, said_on, precision) -> None:
+    from graphbuild.extract import extract
+    from graphbuild.ingest import article_from_text
+
+    (s,) = extract(article_from_text(text, source="inline", published="2016-09-14"), nlp).statements
+    assert (s.time_text, s.said_on, s.said_precision) == (words, said_on, precision)
+
+
+def test_a_relative_time_without_a_publication_date_stays_unresolved(extract_text) -> None:
+    (s,) = extract_text("Ana Ruiz said on Tuesday that the budget talks had failed.").statements
+    assert (s.time_text, s.said_on) == ("Tuesday", None)

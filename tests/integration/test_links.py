@@ -217,3 +217,22 @@ def test_the_framing_filter_on_both_backends(any_store, tmp_path) -> None:
     assert [r.framing for r in q.quotes(any_store, speaker="Ana Ruiz")] == ["denial", "neutral"]
     with pytest.raises(QueryError, match="framing must be one of"):
         q.quotes(any_store, framing="lie")
+
+
+def test_since_and_until_use_the_statement_time_when_known_on_both_backends(any_store, tmp_path) -> None:
+    from graphbuild import query as q
+    from graphbuild.store import NetworkXStore
+
+    old = _story("art_1", QUOTE, "2024-03-01", "Wire")  # published in 2024, said in 2014
+    old.statements[0] = old.statements[0].model_copy(update={"time_text": "in 2014", "said_on": "2014-01-01", "said_precision": "year"})
+    batch = [to_rows(old), to_rows(_story("art_2", "The station will be completed in 2030 no matter what", "2024-03-02", "Gazette"))]
+    ref = NetworkXStore(tmp_path / "ref.json")
+    for st in (any_store, ref):
+        st.write(batch)
+    before = q.quotes(any_store, speaker="Ana Ruiz", until="2016-06-01")  # what had she said by then?
+    assert [(r.article, r.said_on, r.said_precision) for r in before] == [("art_1", "2014-01-01", "year")]
+    assert [r.article for r in q.quotes(any_store, speaker="Ana Ruiz", since="2024")] == ["art_2"]
+    for kw in ({"until": "2016-06-01"}, {"since": "2024"}, {"since": "2010", "until": "2030"}):
+        assert [r.model_dump() for r in q.quotes(any_store, **kw)] == [r.model_dump() for r in q.quotes(ref, **kw)]
+    with pytest.raises(QueryError, match="until must be an ISO date"):
+        q.quotes(any_store, until="soon")

@@ -104,7 +104,8 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     "UNION MATCH (q:Quote) WHERE sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab RETURN q } "
     "WITH q WHERE ($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
     "AND ($framing IS NULL OR coalesce(q.framing, 'neutral') = $framing) "
-    "AND ($since IS NULL OR coalesce(q.published, '') >= $since) "
+    "AND ($since IS NULL OR coalesce(q.said_on, q.published, '') >= $since) "
+    "AND ($until IS NULL OR coalesce(q.said_on, q.published, '') < $until AND coalesce(q.said_on, q.published) IS NOT NULL) "
     "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
     "WITH q, a ORDER BY coalesce(a.published, ''), q.article, q.start LIMIT $limit "
     "RETURN collect({q: properties(q), a: a {.title, .published, .outlet}, "
@@ -227,7 +228,7 @@ class Neo4jReader:
 
     def quotes(self, q: QuoteQuery) -> Quotes:
         """Statements by a speaker and/or about an entity, filtered and ordered."""
-        rec = self._one(QUOTES, want_sp=bool(q.speaker), want_ab=bool(q.about), kind=q.kind, article=q.article, since=q.since, framing=q.framing,
+        rec = self._one(QUOTES, want_sp=bool(q.speaker), want_ab=bool(q.about), kind=q.kind, article=q.article, since=q.since, until=q.until, framing=q.framing,
                         limit=q.limit or _NO_LIMIT, **name_params("sp", q.speaker), **name_params("ab", q.about))
         assert rec is not None  # the query always returns one row
         rows = []
@@ -241,6 +242,7 @@ class Neo4jReader:
                 published=a.get("published"), outlet=a.get("outlet"), evidence=p.get("evidence", ""), start=p.get("start", 0),
                 end=p.get("end", 0), confidence=p.get("confidence", 0.0), mentions=mentions,
                 framing=p.get("framing") or "neutral", negated=bool(p.get("negated")), hedged=bool(p.get("hedged")),
+                said_on=p.get("said_on"), said_precision=p.get("said_precision"),
             ))
         return Quotes(speaker=_ref(rec["sp"]), about=_ref(rec["ab"]), rows=rows, ambiguous=_ambiguous(rec["ambiguous"]))
 

@@ -202,6 +202,7 @@ class NetworkXReader:
             evidence=q.get("evidence", ""), start=q.get("start", 0), end=q.get("end", 0),
             confidence=q.get("confidence", 0.0), mentions=mentions,
             framing=q.get("framing") or "neutral", negated=bool(q.get("negated")), hedged=bool(q.get("hedged")),
+            said_on=q.get("said_on"), said_precision=q.get("said_precision"),
         )
 
     def _quote_keys(self, sp: EntityRef | None, ab: EntityRef | None) -> list[str]:
@@ -229,7 +230,8 @@ class NetworkXReader:
                 continue
             if q.framing and (d.get("framing") or "neutral") != q.framing:
                 continue
-            if q.since and (d.get("published") or "") < q.since:
+            when = d.get("said_on") or d.get("published") or ""
+            if (q.since and when < q.since) or (q.until and (not when or when >= q.until)):
                 continue
             rows.append(key)
         rows.sort(key=lambda k: (g.nodes[g.nodes[k]["article"]].get("published") or "" if g.nodes[k]["article"] in g else "",
