@@ -349,3 +349,22 @@ def test_statement_time_is_resolved_against_the_publication_date(nlp, text, word
 def test_a_relative_time_without_a_publication_date_stays_unresolved(extract_text) -> None:
     (s,) = extract_text("Ana Ruiz said on Tuesday that the budget talks had failed.").statements
     assert (s.time_text, s.said_on) == ("Tuesday", None)
+
+
+BELIEF_AND_EVIDENCE = [
+    # (text, cue, framing, speaker) — typed by framing, never mistaken for speech
+    ("Ana Ruiz believes that the budget is balanced.", "believes", "belief", "Ana Ruiz"),
+    ("Ana Ruiz thinks the budget is balanced.", "thinks", "belief", "Ana Ruiz"),
+    ("The report by the Finance Ministry found that the budget was balanced.", "found", "evidence", "Finance Ministry"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "framing", "speaker"), BELIEF_AND_EVIDENCE, ids=[b[1] for b in BELIEF_AND_EVIDENCE])
+def test_beliefs_and_findings_with_a_named_source(extract_text, text, cue, framing, speaker) -> None:
+    (s,) = extract_text(text).statements
+    assert (s.cue, s.framing, s.speaker_name, s.kind) == (cue, framing, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text", ["A new poll found that most voters back the plan.", "Polls show that Ana Ruiz is ahead."])
+def test_a_finding_without_a_named_source_is_no_statement(extract_text, text) -> None:
+    assert extract_text(text).statements == []

@@ -81,6 +81,12 @@ class Context:
         """A verb of saying not yet used by another statement."""
         return t.pos_ in VERB_POS and t.lemma_.lower() in self.lex.reporting_verbs and t.i not in self.claimed_verbs
 
+    def is_clause_cue(self, t: Token) -> bool:
+        """A verb of belief or evidence ("believes", "thinks", "found", "showed": `framing.txt`)
+        not yet used: it introduces a statement only with a clause and a named source."""
+        return (t.pos_ in VERB_POS and self.lex.framing.get(t.lemma_.lower()) in {"belief", "evidence"}
+                and t.lemma_.lower() not in self.lex.reporting_verbs and t.i not in self.claimed_verbs)
+
     def cue_in(self, span: Span | None, *, limit: int = 10, from_end: bool = False) -> Token | None:
         """The first (or last) unused verb of saying among the first `limit` words of a span."""
         if span is None:

@@ -58,8 +58,11 @@ def _clause(ctx: Context, v: Token) -> list[Token] | None:
 def find_indirect(ctx: Context) -> None:
     """Indirect and mixed statements (see the module docstring)."""
     for v in ctx.doc:
-        if not ctx.is_cue(v) or ctx.inside_direct(v.idx) or any(c.dep_ == "neg" for c in v.children):
+        clause_cue = ctx.is_clause_cue(v)
+        if not (ctx.is_cue(v) or clause_cue) or ctx.inside_direct(v.idx) or any(c.dep_ == "neg" for c in v.children):
             continue
+        if clause_cue and not any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
+            continue  # "X believes/found (that) …": the clause after the verb, nothing else
         if not any(c.dep_ == "ccomp" for c in v.children) and _parenthetical(ctx, v):
             continue
         toks = _clause(ctx, v)
@@ -70,6 +73,6 @@ def find_indirect(ctx: Context) -> None:
         subj = subject_of(v)
         # "it was said that …": nobody to name.
         speaker = Speaker() if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it" else ctx.speaker_for(v, None)
-        if speaker.text is None:
-            continue
+        if speaker.text is None or (clause_cue and speaker.res is None):
+            continue  # a belief or a finding counts only with a named source
         ctx.add_verb(kind, v, [span], speaker, 0.85 if kind == "mixed" else 0.8)
