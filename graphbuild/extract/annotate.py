@@ -111,16 +111,23 @@ _FRAMES: dict[str, Framing] = {f: f for f in get_args(Framing)}
 HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly"})
 
 
-def framing(doc: Doc, st: Stmt, lex: Lexicon) -> tuple[Framing, bool, bool]:
-    """(framing class, negated, hedged) of a statement from its cue: the class of the cue's lemma
-    in `resources/framing.txt` ("neutral" for another reporting verb, "other" else); negated when
-    the cue verb is ("did not say"); hedged when the sentence says "reportedly", "allegedly"….
-
-    >>> # framing(nlp("He denied that the talks failed."), stmt, lex) -> ("denial", False, False)
-    """
+def cue_tokens(doc: Doc, st: Stmt) -> list[Token]:
+    """The tokens of a statement's cue (none for "according to"-style cues without a span)."""
     if st.cue_span is None:
+        return []
+    span = doc.char_span(st.cue_span[0], st.cue_span[1], alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def framing(st: Stmt, toks: list[Token], lex: Lexicon) -> tuple[Framing, bool, bool]:
+    """(framing class, negated, hedged) of a statement from its cue tokens: the class of the
+    cue's lemma in `resources/framing.txt` ("neutral" for another reporting verb, "other" else);
+    negated when the cue verb is ("did not say"); hedged when the sentence says "reportedly"….
+
+    >>> # framing(stmt, cue_tokens(nlp("He denied that the talks failed."), stmt), lex) -> ("denial", False, False)
+    """
+    if not toks:
         return ("neutral" if "according" in st.cue.lower() else "other"), False, False
-    toks = [t for t in doc if st.cue_span[0] <= t.idx < st.cue_span[1]]
     cls = None
     for t in toks:
         lemma = t.lemma_.lower()
@@ -129,24 +136,17 @@ def framing(doc: Doc, st: Stmt, lex: Lexicon) -> tuple[Framing, bool, bool]:
             cls = "neutral"
         if cls:
             break
-    head = next((t for t in toks if t.pos_ in {"VERB", "AUX"}), toks[0] if toks else None)
-    negated = head is not None and any(c.dep_ == "neg" for c in head.children)
-    sent = head.sent if head is not None else None
-    hedged = sent is not None and any(t.lower_ in HEDGES for t in sent)
+    head = next((t for t in toks if t.pos_ in {"VERB", "AUX"}), toks[0])
+    negated = any(c.dep_ == "neg" for c in head.children)
+    hedged = any(t.lower_ in HEDGES for t in head.sent)
     return _FRAMES.get(cls or "other", "other"), negated, hedged
-
-
-def _cue_verb(doc: Doc, st: Stmt) -> Token | None:
-    if st.cue_span is None:
-        return None
-    toks = [t for t in doc if st.cue_span[0] <= t.idx < st.cue_span[1]]
-    return next((t for t in toks if t.pos_ in {"VERB", "AUX"}), None)
 
 
 def _statement(doc: Doc, st: Stmt, lex: Lexicon) -> DocStatement:
     res = st.speaker.res
-    cls, negated, hedged = framing(doc, st, lex)
-    cue = _cue_verb(doc, st)
+    toks = cue_tokens(doc, st)
+    cls, negated, hedged = framing(st, toks, lex)
+    cue = next((t for t in toks if t.pos_ in {"VERB", "AUX"}), None)
     when = time_words(doc, cue, [(a, b) for a, b in st.content]) if cue is not None else None
     return {
         "kind": st.kind,

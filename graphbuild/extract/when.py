@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -44,6 +45,17 @@ def time_words(doc: Doc, cue: Token, content: list[tuple[int, int]]) -> str | No
     return None
 
 
+@lru_cache(maxsize=64)
+def _parser(base: datetime | None) -> Any:
+    """One dateparser parser per publication date (building one costs more than parsing)."""
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    return DateDataParser(languages=["en"], settings=settings)
+
+
 def resolve_time(text: str, published: str | None) -> tuple[str | None, TimePrecision | None]:
     """(ISO date of the period's start, precision) of a date expression, relative to `published`
     (an ISO date); a relative expression without a publication date stays unresolved."""
@@ -63,12 +75,7 @@ def resolve_time(text: str, published: str | None) -> tuple[str | None, TimePrec
     day = re.sub(r"^(on|in|at|during)\s+", "", words, flags=re.I).lower().split()
     if base is not None and day and day[0] in _WEEKDAYS and _WEEKDAYS.index(day[0]) == base.weekday():
         return base.date().isoformat(), "day"  # "said Friday" in Friday's paper: that day, not a week before
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
-    if base is not None:
-        settings["RELATIVE_BASE"] = base
-    from dateparser.date import DateDataParser
-
-    data = DateDataParser(languages=["en"], settings=settings).get_date_data(re.sub(r"^(on|in|at|during)\s+", "", words, flags=re.I))
+    data = _parser(base).get_date_data(re.sub(r"^(on|in|at|during)\s+", "", words, flags=re.I))
     if data is None or data.date_obj is None:
         return None, None
     d, precision = data.date_obj.date(), _PRECISION.get(data.period or "day", "day")
