@@ -38,7 +38,7 @@ def quotes_cmd(
     kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only statements made on/after this date (YYYY, YYYY-MM or YYYY-MM-DD; the statement's own time when the text gives it, else publication).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Only statements made before this date (what had been said by then).")] = None,
-    framing: Annotated[str | None, typer.Option("--framing", help="Only statements framed this way: denial, accusation, admission, promise, warning, assertion, belief, evidence, question, characterisation, neutral, other.")] = None,
+    framing: Annotated[str | None, typer.Option("--framing", help="Only statements framed this way: denial, accusation, admission, promise, warning, assertion, position, belief, evidence, question, characterisation, neutral, other.")] = None,
     limit: opt.Limit = None,
     store: opt.Store = opt.DEFAULT_STORE,
     as_json: opt.Json = False,

@@ -39,7 +39,8 @@ def _predictions(x: Extraction) -> list[Attribution]:
     for s in x.statements:
         content = [(a.source_offset(p), a.source_offset(q - 1) + 1) for p, q in s.content]
         src = (a.source_offset(s.speaker_span[0]), a.source_offset(s.speaker_span[1] - 1) + 1) if s.speaker_span else None
-        out.append(Attribution(content=content, source=src, cue=s.cue, speaker=s.speaker_name, mention=s.speaker_mention, text=s.text))
+        out.append(Attribution(content=content, source=src, cue=s.cue, speaker=s.speaker_name, mention=s.speaker_mention, text=s.text,
+                               framing=s.framing, kind=s.kind))
     return out
 
 
@@ -81,7 +82,8 @@ def evaluate_polnear(
         acc.add(text, gold, pred, stem)
         if predictions:
             for p in pred:
-                predictions({"article": stem, "content": [list(c) for c in p.content], "source": list(p.source) if p.source else None, "speaker": p.speaker})
+                predictions({"article": stem, "content": [list(c) for c in p.content], "source": list(p.source) if p.source else None, "speaker": p.speaker,
+                             "cue": p.cue, "framing": p.framing, "kind": p.kind})
     systems = [acc.result("graphbuild", gb_wps)]
     if baseline:
         systems.append(textacy_baseline(raw, data, words, refs))

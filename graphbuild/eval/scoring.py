@@ -39,6 +39,8 @@ class Attribution:
     speaker: str | None = None  # predicted canonical speaker
     mention: str | None = None  # predicted speaker as written
     text: str = ""
+    framing: str = ""  # predicted: the framing class of the cue
+    kind: str = ""  # predicted: direct, indirect or mixed
 
     def chars(self, text: str) -> set[int]:
         """Content character offsets, surrounding punctuation, quote marks and spaces trimmed."""

@@ -128,8 +128,8 @@ def framing(st: Stmt, toks: list[Token], lex: Lexicon) -> tuple[Framing, bool, b
     """
     if not toks:
         return ("neutral" if "according" in st.cue.lower() else "other"), False, False
-    cls = None
-    for t in toks:
+    cls = lex.framing.get(f"{toks[0].lemma_.lower()} {toks[1].lower_}") if len(toks) > 1 else None  # "called for"
+    for t in toks if cls is None else []:
         lemma = t.lemma_.lower()
         cls = lex.framing.get(lemma) or lex.framing.get(t.lower_)
         if cls is None and lemma in lex.reporting_verbs:

@@ -86,6 +86,7 @@ class Lexicon:
     owner_verbs: set[str] = field(default_factory=set)
     deputy_words: set[str] = field(default_factory=set)
     speech_nouns: set[str] = field(default_factory=set)
+    document_nouns: set[str] = field(default_factory=set)  # "poll", "study": sources that are documents
     abbreviations: set[str] = field(default_factory=set)
 
     @classmethod
@@ -149,6 +150,7 @@ class Lexicon:
         self.org_descriptor_heads, self.lower_title_modifiers = raw("org_descriptor_heads"), raw("lower_title_modifiers")
         self.owner_verbs, self.deputy_words = raw("owner_verbs"), raw("deputy_words")
         self.speech_nouns, self.abbreviations = raw("speech_nouns"), raw("abbreviations")
+        self.document_nouns = raw("document_nouns")
 
     def country_of(self, name: str) -> str | None:
         """Canonical country for a country name, alias or demonym; None otherwise."""

@@ -97,7 +97,7 @@ class Statement(Record):
     confidence: float = Field(ge=0.0, le=1.0)
     mentions: list[str] = Field(default_factory=list, description="Entity keys mentioned in the content.")
     framing: Framing = Field(default="neutral", description="The class of the cue: neutral (said), assertion (claimed), "
-                             "denial, admission, accusation, promise, warning, question, belief, evidence (wrote, found), "
+                             "denial, admission, accusation, promise, warning, question, position (wants, urged, called for), belief, evidence (wrote, found), "
                              "characterisation (called X 'Y'), other (resources/framing.txt).")
     negated: bool = Field(default=False, description="The cue is negated: 'did not say'.")
     hedged: bool = Field(default=False, description="The sentence hedges the report: 'reportedly', 'allegedly'.")

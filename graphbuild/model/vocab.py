@@ -19,11 +19,11 @@ EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY",
                                 "SAME_AS", "POSSIBLY_SAME", "REPEATS", "REPUBLISHES")
 
 StatementKind = Literal["direct", "indirect", "mixed"]
-Framing = Literal["neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question", "belief",
-                  "evidence", "characterisation", "other"]
+Framing = Literal["neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question", "position",
+                  "belief", "evidence", "characterisation", "other"]
 TimePrecision = Literal["day", "week", "month", "year"]
 FRAMINGS: tuple[str, ...] = ("neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question",
-                             "belief", "evidence", "characterisation", "other")
+                             "position", "belief", "evidence", "characterisation", "other")
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 MentionKind = Literal["name", "surname", "title", "pronoun", "demonym", "description"]
 RelationType = Literal["HOLDS_ROLE", "RUN_BY"]

@@ -4,7 +4,9 @@
 2. `headlines`: "Name: what they said";
 3. `according`: "according to X, …";
 4. `indirect`: verbs of saying with a clausal complement (mixed when a quote is embedded);
-5. `characterise`: quoted words put on someone ("called the plan “reckless”").
+5. `characterise`: quoted words put on someone ("called the plan “reckless”");
+6. `objects`: noun-phrase, infinitive and phrasal content ("denied the charge", "vowed to fight",
+   "called for a ban"), typed by the framing of its cue.
 
 A verb used as one statement's cue is not used again, and statements never overlap, so the
 order matters: the most specific forms go first.
@@ -23,8 +25,9 @@ from .context import Context, Speaker, Stmt
 from .direct import find_direct
 from .headlines import find_headlines
 from .indirect import find_indirect
+from .objects import find_objects
 
-FINDERS = (find_direct, find_headlines, find_according, find_indirect, find_characterisations)
+FINDERS = (find_direct, find_headlines, find_according, find_indirect, find_characterisations, find_objects)
 
 __all__ = ["FINDERS", "Context", "Speaker", "Stmt", "find_statements"]
 
