@@ -71,6 +71,16 @@ def eval_polnear(
         if sy.name_by_source:
             out.print(f"{sy.system}, name level by gold source: " + ", ".join(
                 f"{k} {v:.1f}% of {sy.sources[k]}" for k, v in sy.name_by_source.items()), highlight=False)
+    gb = report.systems[0]
+    if gb.by_framing:
+        ft = Table(title=f"{gb.system} by framing (jaccard≥0.5; gold classed by its cue)")
+        for c in ("framing", "gold", "R", "predicted", "P"):
+            ft.add_column(c, justify="left" if c == "framing" else "right")
+        for k, (ng, gm, np_, pm) in gb.by_framing.items():
+            ft.add_row(k, str(ng), f"{100 * gm / ng:.1f}" if ng else "", str(np_), f"{100 * pm / np_:.1f}" if np_ else "")
+        out.print(ft)
+        out.print(f"{gb.system}, precision by kind: " + ", ".join(
+            f"{k} {100 * pm / n:.1f}% of {n}" for k, (n, pm) in gb.by_kind.items() if n), highlight=False)
 
 
 @eval_app.command("entities")

@@ -102,6 +102,39 @@ def _speech_cue(cue: str) -> bool:
     return "according" in words or any(w in speech_forms() for w in words)
 
 
+@lru_cache(maxsize=1)
+def _cue_lemmas() -> dict[str, str]:
+    lex = default_lexicon()
+    out = {w: lemma for w, lemma in IRREGULAR.items()}
+    for lemma in set(lex.framing) | lex.reporting_verbs:
+        first = lemma.split()[0]
+        for f in inflections(first):
+            out.setdefault(f, first)
+    return out
+
+
+def cue_framing(cue: str) -> str:
+    """The framing class of a gold cue, read like graphbuild reads its own: a phrasal cue first
+    ("called for": position), then the first word with a class (`resources/framing.txt`); a verb of
+    saying with none is neutral, "according to" and a colon too; anything else "other".
+
+    >>> cue_framing("has called for"), cue_framing("denied"), cue_framing("told"), cue_framing("sings")
+    ('position', 'denial', 'neutral', 'other')
+    """
+    lex = default_lexicon()
+    ws = re.findall(r"[a-z]+", cue.lower())
+    lemmas = [_cue_lemmas().get(w) for w in ws]
+    for k in range(len(ws) - 1):
+        if lemmas[k] and f"{lemmas[k]} {ws[k + 1]}" in lex.framing:
+            return lex.framing[f"{lemmas[k]} {ws[k + 1]}"]
+    for lemma in lemmas:
+        if lemma and lemma in lex.framing:
+            return lex.framing[lemma]
+    if any(lemma in lex.reporting_verbs for lemma in lemmas if lemma) or "according" in ws or cue.strip() == ":":
+        return "neutral"
+    return "other"
+
+
 def score(gold: list[list[tuple[int, int]]], pred: list[list[tuple[int, int]]], rule: str) -> tuple[int, int, int]:
     """(matched, n_pred, n_gold) with one-to-one matching under `rule`, on raw spans."""
     g = [{i for a, b in x for i in range(a, b)} for x in gold]
@@ -215,7 +248,9 @@ def gold_referent(stem: str, g: Attribution, referents: dict[tuple[str, int, int
     if is_generic(g.source_text, text):
         return ()
     if is_name(g.source_text):
-        return tuple(name_words(g.source_text)) or None
+        named = tuple(name_words(g.source_text))
+        country = default_lexicon().demonyms.get(named[0]) if len(named) == 1 else None
+        return tuple(words(country)) if country else (named or None)  # "Mexicans" is Mexico, as graphbuild merges them
     ref = referents.get((stem, g.source[0], g.source[1]))
     if ref is None or ref == "?":
         return None
@@ -278,6 +313,8 @@ class SystemScore(BaseModel):
     name_by_source: dict[str, float] = Field(default_factory=dict, description="Name-level accuracy per kind of gold source (name, pronoun, description, nobody).")
     sources: dict[str, int] = Field(default_factory=dict, description="Matched statements per kind of gold source.")
     unresolved_pronoun_share: float
+    by_framing: dict[str, list[int]] = Field(default_factory=dict, description="Framing class -> [gold, gold matched, predicted, predicted matched] under jaccard>=0.5; gold statements take the class of their cue (`cue_framing`).")
+    by_kind: dict[str, list[int]] = Field(default_factory=dict, description="Predicted kind (direct, indirect, mixed) -> [predicted, predicted matched] under jaccard>=0.5.")
     statements: int
     words_per_second: float
 
@@ -305,6 +342,8 @@ class Accumulator:
     name_kinds: dict[str, list[int]] = field(default_factory=dict)  # source kind -> [right, matched]
     pron: int = 0
     n_pred: int = 0
+    framings: dict[str, list[int]] = field(default_factory=dict)
+    kinds: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, text: str, gold: list[Attribution], pred: list[Attribution], stem: str = "") -> None:
         self.n_pred += len(pred)
@@ -331,6 +370,18 @@ class Accumulator:
                 c[2] += len(g_in[sl])
                 c[3] += sum(1 for _, j in m if j in p_in[sl])
             if rule == "j50":
+                gm, pm = {i for i, _ in m}, {j for _, j in m}
+                for i, g in enumerate(gold):
+                    f = self.framings.setdefault(cue_framing(g.cue), [0, 0, 0, 0])
+                    f[0] += 1
+                    f[1] += i in gm
+                for j, p in enumerate(pred):
+                    f = self.framings.setdefault(p.framing or "other", [0, 0, 0, 0])
+                    f[2] += 1
+                    f[3] += j in pm
+                    k = self.kinds.setdefault(p.kind or "?", [0, 0])
+                    k[0] += 1
+                    k[1] += j in pm
                 for i, j in m:
                     self.spk_n += 1
                     self.spk_ok += speaker_right(gold[i], pred[j])
@@ -357,6 +408,7 @@ class Accumulator:
                            name_derived=self.name_known,
                            name_by_source={k: round(100 * ok / n, 1) for k, (ok, n) in sorted(self.name_kinds.items())},
                            sources={k: n for k, (_, n) in sorted(self.name_kinds.items())}, unresolved_pronoun_share=round(100 * self.pron / self.n_pred, 1) if self.n_pred else 0.0,
+                           by_framing=dict(sorted(self.framings.items())), by_kind=dict(sorted(self.kinds.items())),
                            statements=self.n_pred, words_per_second=round(wps))
 
 

@@ -126,8 +126,8 @@ def framing(st: Stmt, toks: list[Token], lex: Lexicon) -> tuple[Framing, bool, b
 
     >>> # framing(stmt, cue_tokens(nlp("He denied that the talks failed."), stmt), lex) -> ("denial", False, False)
     """
-    if not toks:
-        return ("neutral" if "according" in st.cue.lower() else "other"), False, False
+    if not toks or st.cue == ":":  # "according to", a "Name: …" headline or transcript turn
+        return ("neutral" if "according" in st.cue.lower() or st.cue == ":" else "other"), False, False
     cls = lex.framing.get(f"{toks[0].lemma_.lower()} {toks[1].lower_}") if len(toks) > 1 else None  # "called for"
     for t in toks if cls is None else []:
         lemma = t.lemma_.lower()

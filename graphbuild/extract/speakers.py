@@ -139,7 +139,7 @@ class Resolver:
             orgs = [m for m in inside if m.label == "Organization"]
             if not orgs:
                 return None
-        orgs = [m for m in inside if m.label == "Organization"]
+        orgs = [m for m in inside if m.label == "Organization" and not self._only_possessor(m, head)]
         if orgs:
             return Resolution(orgs[0], "name", orgs[0].start, orgs[0].end)
         if head.i in self.tm and self.tm[head.i].label in {"Country", "Organization"}:
@@ -158,10 +158,13 @@ class Resolver:
         return None
 
     def _only_possessor(self, m: Mention, head: Token) -> bool:
-        """True when a name only owns the phrase's head: "Mr. Trump's performance"."""
+        """True when a name only owns or modifies the phrase's head: "Mr. Trump's performance",
+        "the Trump campaign"."""
         if head.i in range(m.start, m.end) or self.lex.is_title_word(head.text) or head.lower_ in self.lex.speech_nouns:
             return False
         root = self.doc[m.start : m.end].root
+        if root.dep_ == "compound" and root.head.i == head.i and head.pos_ == "NOUN":
+            return True  # "the Trump campaign", "McConnell aides", "a Bloomberg poll": not the person
         return root.dep_ == "poss" or (m.end < len(self.doc) and self.doc[m.end].text in {"'s", "’s"})
 
     def resolve_title(self, toks: list[Token], *, before: int) -> Mention | None:

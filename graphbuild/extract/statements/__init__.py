@@ -1,7 +1,7 @@
 """Statement rules, one finder per form, run in a fixed order over a shared `Context`:
 
 1. `direct`: paired quote marks with a cue after, before (`lead`) or inside, dash signatures;
-2. `headlines`: "Name: what they said";
+2. `headlines`: transcript turns ("PENCE: Well, look …") and "Name: what they said";
 3. `according`: "according to X, …";
 4. `indirect`: verbs of saying with a clausal complement (mixed when a quote is embedded);
 5. `characterise`: quoted words put on someone ("called the plan “reckless”");
@@ -23,11 +23,11 @@ from .according import find_according
 from .characterise import find_characterisations
 from .context import Context, Speaker, Stmt
 from .direct import find_direct
-from .headlines import find_headlines
+from .headlines import find_headlines, find_turns
 from .indirect import find_indirect
 from .objects import find_objects
 
-FINDERS = (find_direct, find_headlines, find_according, find_indirect, find_characterisations, find_objects)
+FINDERS = (find_direct, find_turns, find_headlines, find_according, find_indirect, find_characterisations, find_objects)
 
 __all__ = ["FINDERS", "Context", "Speaker", "Stmt", "find_statements"]
 

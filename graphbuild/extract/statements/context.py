@@ -123,6 +123,16 @@ class Context:
         raw = self.doc[m.start : m.end] if m else self.doc[t.i : t.i + 1]
         return Speaker(res, raw.text, (raw.start_char, raw.end_char))
 
+    def nameable(self, speaker: Speaker) -> bool:
+        """A source a reader can name: resolved to an entity, or a phrase with a name in it
+        ("the Trump campaign", "McConnell aides"), not a bare pronoun or "officials"."""
+        if speaker.res is not None:
+            return True
+        if speaker.span is None:
+            return False
+        span = self.tokens(*speaker.span)
+        return span is not None and any(t.pos_ == "PROPN" for t in span)
+
     # -- statements ------------------------------------------------------------------------
     def evidence(self, a: int, b: int) -> tuple[int, int]:
         """The sentence(s) around characters [a, b)."""

@@ -73,6 +73,6 @@ def find_indirect(ctx: Context) -> None:
         subj = subject_of(v)
         # "it was said that …": nobody to name.
         speaker = Speaker() if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it" else ctx.speaker_for(v, None)
-        if speaker.text is None or (clause_cue and speaker.res is None):
+        if speaker.text is None or (clause_cue and not ctx.nameable(speaker)):
             continue  # a belief or a finding counts only with a named source
         ctx.add_verb(kind, v, [span], speaker, 0.85 if kind == "mixed" else 0.8)

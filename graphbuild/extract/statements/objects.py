@@ -5,7 +5,7 @@ ban", "called on Obama to act", "pointed to the figures") or a question ("asked 
 
 The verbs are the lexicon's framing classes (`resources/framing.txt`) other than plain speech, so
 each statement says what it is: a position is not a quote. A weaker cue than a clause, so it is
-kept only with a named speaker (resolved to an entity), never when negated or passive; evidence
+kept only with a speaker a reader can name (an entity, or a phrase with a name: "the Trump campaign"), never when negated or passive; evidence
 verbs ("show", "find") take a noun-phrase object only from a document subject ("polls show a close
 race", "the study found 31 cases").
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ...model import StatementKind
 from ..syntax import VERB_POS, subject_of
 from .context import Context
 
@@ -57,9 +58,8 @@ def _content(ctx: Context, v: Token, particle: Token | None) -> tuple[int, int] 
     for c in v.children:
         if c.i <= v.i or c.dep_ not in _CONTENT_DEPS:
             continue
-        if c.dep_ == "prep" and c is not particle:
-            if c.lower_ not in CONTENT_PREPS or any(g.ent_type_ in _CIRCUMSTANCE for g in c.children):
-                continue
+        if c.dep_ == "prep" and c is not particle and (c.lower_ not in CONTENT_PREPS or any(g.ent_type_ in _CIRCUMSTANCE for g in c.children)):
+            continue
         kids.append(c)
     if not kids:
         return None
@@ -105,8 +105,10 @@ def find_objects(ctx: Context) -> None:
         if span is None or ctx.overlaps(*span) or span[1] - span[0] > 600:
             continue
         speaker = ctx.speaker_for(v, None)
-        if speaker.text is None or (speaker.res is None and not document):
+        if (speaker.text or "").lower() in {"it", "this", "that", "which"}:
+            continue  # "it plans to …": too weak a source for a position
+        if speaker.text is None or not (document or ctx.nameable(speaker)):
             continue
-        kind = "mixed" if ctx.has_quote(*span) else "indirect"
+        kind: StatementKind = "mixed" if ctx.has_quote(*span) else "indirect"
         end = particle if particle is not None else v
         ctx.add(kind, v, ctx.text[v.idx : end.idx + len(end)], (v.idx, end.idx + len(end)), [span], speaker, 0.7)
