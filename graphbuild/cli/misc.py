@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,6 +14,9 @@ from ..model import GraphbuildError
 from ..model.schema import drift, write_schemas
 from . import options as opt
 from .render import dump, err, fail, out
+
+if TYPE_CHECKING:
+    from ..eval.scoring import SystemScore
 
 eval_app = typer.Typer(help="Measure attribution accuracy on an annotated corpus.\n\nExample: graphbuild eval polnear ../shared/bench/polnear --split dev",
                        no_args_is_help=True)
@@ -71,16 +74,57 @@ def eval_polnear(
         if sy.name_by_source:
             out.print(f"{sy.system}, name level by gold source: " + ", ".join(
                 f"{k} {v:.1f}% of {sy.sources[k]}" for k, v in sy.name_by_source.items()), highlight=False)
-    gb = report.systems[0]
-    if gb.by_framing:
-        ft = Table(title=f"{gb.system} by framing (jaccard≥0.5; gold classed by its cue)")
-        for c in ("framing", "gold", "R", "predicted", "P"):
-            ft.add_column(c, justify="left" if c == "framing" else "right")
-        for k, (ng, gm, np_, pm) in gb.by_framing.items():
-            ft.add_row(k, str(ng), f"{100 * gm / ng:.1f}" if ng else "", str(np_), f"{100 * pm / np_:.1f}" if np_ else "")
-        out.print(ft)
-        out.print(f"{gb.system}, precision by kind: " + ", ".join(
-            f"{k} {100 * pm / n:.1f}% of {n}" for k, (n, pm) in gb.by_kind.items() if n), highlight=False)
+    _print_framing(report.systems[0])
+
+
+def _print_framing(gb: SystemScore) -> None:
+    """Recall and precision per framing class, and precision per statement kind."""
+    if not gb.by_framing:
+        return
+    ft = Table(title=f"{gb.system} by framing (jaccard≥0.5; gold classed by its cue)")
+    for c in ("framing", "gold", "R", "predicted", "P"):
+        ft.add_column(c, justify="left" if c == "framing" else "right")
+    for k, (ng, gm, np_, pm) in gb.by_framing.items():
+        ft.add_row(k, str(ng), f"{100 * gm / ng:.1f}" if ng else "", str(np_), f"{100 * pm / np_:.1f}" if np_ else "")
+    out.print(ft)
+    out.print(f"{gb.system}, precision by kind: " + ", ".join(
+        f"{k} {100 * pm / n:.1f}% of {n}" for k, (n, pm) in gb.by_kind.items() if n), highlight=False)
+
+
+@eval_app.command("styles")
+def eval_styles(
+    path: Annotated[Path, typer.Argument(help="Folder of gold articles (NN_style.txt + NN_style.json).")] = Path("bench/gold/styles"),
+    model: opt.Model = opt.DEFAULT_MODEL,
+    as_json: opt.Json = False,
+) -> None:
+    """Score statements and speakers on the team's own gold in other styles (wire, press release,
+    interview, op-ed, transcript, feature), per style.
+
+    Example: graphbuild eval styles bench/gold/styles
+    """
+    from ..eval.styles import evaluate_styles
+
+    if not path.is_dir():
+        fail(f"no gold folder at {path}")
+    try:
+        report = evaluate_styles(path, model=model)
+    except GraphbuildError as e:
+        fail(e)
+    if as_json:
+        dump(report)
+        return
+    t = Table(title=f"Own gold in other styles: {report.articles} articles, {report.words:,} words, {report.gold} statements")
+    for c in ("style", "gold", "P", "R", "F1", "exact F1", "speaker: name level"):
+        t.add_column(c, justify="left" if c == "style" else "right")
+    for sy in [*report.styles.values(), report.overall]:
+        j = next(x for x in sy.scores if x.slice == "all" and x.rule == "j50")
+        ex = next(x for x in sy.scores if x.slice == "all" and x.rule == "exact")
+        t.add_row(sy.system, str(j.gold), f"{j.precision:.1f}", f"{j.recall:.1f}", f"{j.f1:.1f}", f"{ex.f1:.1f}",
+                  f"{sy.name_accuracy:.1f}% of {sy.name_derived}")
+    out.print(t)
+    o = report.overall
+    out.print("name level by gold source: " + ", ".join(f"{k} {v:.1f}% of {o.sources[k]}" for k, v in o.name_by_source.items()), highlight=False)
+    _print_framing(o)
 
 
 @eval_app.command("entities")

@@ -41,6 +41,7 @@ class Attribution:
     text: str = ""
     framing: str = ""  # predicted: the framing class of the cue
     kind: str = ""  # predicted: direct, indirect or mixed
+    referent: tuple[str, ...] | None = None  # gold: who the source refers to, when the gold says so (() = nobody)
 
     def chars(self, text: str) -> set[int]:
         """Content character offsets, surrounding punctuation, quote marks and spaces trimmed."""
@@ -243,6 +244,8 @@ def gold_referent(stem: str, g: Attribution, referents: dict[tuple[str, int, int
     >>> gold_referent("a", Attribution([(9, 20)], (0, 2), "he"), {("a", 0, 2): "Carlos Mendes"})
     ('carlos', 'mendes')
     """
+    if g.referent is not None:
+        return g.referent
     if g.source is None:
         return ()
     if is_generic(g.source_text, text):
@@ -259,7 +262,7 @@ def gold_referent(stem: str, g: Attribution, referents: dict[tuple[str, int, int
 
 def source_kind(g: Attribution, ref: Referent, text: str) -> str:
     """name, pronoun, description (a title or other words that stand for someone) or nobody."""
-    if not ref:
+    if not ref or not g.source_text:
         return "nobody"
     if is_name(g.source_text) and not is_generic(g.source_text, text):
         return "name"

@@ -5,6 +5,7 @@ Investigated’"); transcript turns ("PENCE: Well, look …")."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ...model import normal_name
 from ..entities.mentions import Mention
@@ -37,33 +38,70 @@ def find_headlines(ctx: Context) -> None:
         ctx.add("direct" if quoted else "indirect", None, ":", (c, c + 1), [rest], ctx.named(names[0]), 0.75)
 
 
-# "WALLACE: …", "SEN. MARIA LOPEZ: …": a speaker label in capitals opening a transcript line.
+# "WALLACE: …", "SEN. MARIA LOPEZ: …": a speaker label in capitals opening a transcript line;
+# "Q: …", "Tamm: …", "Interviewer: …": a short label that opens two lines or more (a dialogue).
 _TURN = re.compile(r"[\"“]?((?:[A-Z][A-Z.'’\-]*\s){0,3}[A-Z][A-Z'’\-]+):[ \t]+(?=\S)")
+_LABEL = re.compile(r"[\"“]?([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}):[ \t]+(?=\S)")
+ANSWER_LABELS = frozenset({"a", "answer"})  # the interviewee's turns
+QUESTION_LABELS = frozenset({"q", "question", "interviewer"})  # the interviewer's turns
 
 
 def _label_person(ctx: Context, label: str) -> Mention | None:
-    """The one person of the article whose name ends with the label's last word ("PENCE")."""
-    last = normal_name(label.split()[-1])
-    people = {m.name: m for m in ctx.resolver.mentions if m.label == "Person" and normal_name(m.name).split()[-1:] == [last]}
-    return next(iter(people.values())) if len(people) == 1 else None
+    """The one person of the article whose name ends with the label's last word ("PENCE"), or,
+    for an answer label ("A"), the person the article mentions most (the interviewee)."""
+    people = [m for m in ctx.resolver.mentions if m.label == "Person"]
+    low = normal_name(label)
+    if low in ANSWER_LABELS | QUESTION_LABELS:
+        counts = Counter(m.name for m in people).most_common(2)
+        if not counts or (len(counts) > 1 and counts[1][1] == counts[0][1]):
+            return None
+        guest = next(m for m in people if m.name == counts[0][0])
+        return guest if low in ANSWER_LABELS else _interviewer(ctx, guest)
+    last = normal_name(label).split()[-1:]
+    named = {m.name: m for m in people if normal_name(m.name).split()[-1:] == last}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+def _interviewer(ctx: Context, guest: Mention) -> Mention | None:
+    """The person on the other side of "spoke to", "talked with", "interviewed" from the guest."""
+    tm = ctx.resolver.tm
+    for v in ctx.doc:
+        if v.lemma_.lower() not in {"speak", "talk", "interview"}:
+            continue
+        sides = [c for c in v.children if c.dep_ in {"nsubj", "dobj"}]
+        sides += [g for c in v.children if c.dep_ == "prep" and c.lower_ in {"to", "with"} for g in c.children if g.dep_ == "pobj"]
+        for t in sides:
+            m = tm.get(t.i)
+            if m is not None and m.label == "Person" and m.name != guest.name:
+                return m
+    return None
 
 
 def find_turns(ctx: Context) -> None:
-    """Transcript turns: a line opening with a speaker label in capitals ("PENCE: Well, look …")
-    is what that speaker said, verbatim, to the end of the line. The label names the speaker
-    when one person of the article has that surname; else the statement keeps the label as written."""
-    pos = 0
+    """Transcript and interview turns: a line opening with a speaker label in capitals ("PENCE:
+    Well, look …"), or with a short label that opens two lines or more ("Q:", "Tamm:"), is what
+    that speaker said, verbatim, to the end of the line. The label names the speaker when one
+    person of the article has that surname ("A" is the person the article mentions most); else
+    the statement keeps the label as written."""
+    lines, pos = [], 0
     for line in ctx.text.split("\n"):
-        a, pos = pos, pos + len(line) + 1
+        lines.append((pos, line))
+        pos += len(line) + 1
+    labels = Counter(m.group(1) for _, line in lines if (m := _LABEL.match(line)))
+    for a, line in lines:
         m = _TURN.match(line)
-        if m is None or len(m.group(1)) < 2 or len(line[m.end() :].split()) < 3:
+        if m is None or len(m.group(1)) < 2:
+            m = _LABEL.match(line)
+            if m is None or labels[m.group(1)] < 2 or len(m.group(1).split()) > 2:
+                continue
+        if len(line[m.end() :].split()) < 3 and normal_name(m.group(1)) not in ANSWER_LABELS | QUESTION_LABELS:
             continue
         label, la = m.group(1), a + m.start(1)
         end = len(line.rstrip())
         if line[:1] in "\"“" and line[end - 1 : end] in "\"”":
             end -= 1  # a quoted transcript: the paragraph's own quote marks are not the turn's
         rest = (a + m.end(), a + end)
-        if ctx.overlaps(*rest) or normal_name(label) in {"q", "a"}:
+        if ctx.overlaps(*rest):
             continue
         lab = ctx.tokens(la, la + len(label))
         person = _label_person(ctx, label)
