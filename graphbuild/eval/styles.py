@@ -109,7 +109,7 @@ def evaluate_styles(path: str | Path = "bench/gold/styles", *, model: str = DEFA
     results = {x.article.source: x for x in extract_stream(stream, nlp) if isinstance(x, Extraction)}
     elapsed = time.perf_counter() - t
     n_words = sum(len(a.text.split()) for a in arts)
-    overall, per = Accumulator(), {}
+    overall, per = Accumulator(), dict[str, Accumulator]()
     for a in arts:
         x = results.get(a.stem)
         pred = _predictions(x) if x else []

@@ -368,3 +368,59 @@ def test_beliefs_and_findings_with_a_named_source(extract_text, text, cue, frami
 @pytest.mark.parametrize("text", ["A new poll found that most voters back the plan.", "Polls show that Ana Ruiz is ahead."])
 def test_a_finding_without_a_named_source_is_no_statement(extract_text, text) -> None:
     assert extract_text(text).statements == []
+
+
+OBJECT_CONTENT = [
+    # (text, cue, framing, content) — a noun-phrase, infinitive or phrasal content, typed by its cue
+    ("Ana Ruiz denied the allegations about the budget.", "denied", "denial", "the allegations about the budget"),
+    ("Ana Ruiz accused the Finance Ministry of hiding the deficit.", "accused", "accusation", "the Finance Ministry of hiding the deficit"),
+    ("Ana Ruiz vowed to pass the budget before March.", "vowed", "promise", "to pass the budget before March"),
+    ("Ana Ruiz urged Congress to pass the budget.", "urged", "position", "Congress to pass the budget"),
+    ("Ana Ruiz called for a new vote on the budget.", "called for", "position", "a new vote on the budget"),
+    ("Ana Ruiz called on Congress to pass the budget.", "called on", "position", "Congress to pass the budget"),
+    ("Ana Ruiz wants to cut the budget deficit in half.", "wants", "position", "to cut the budget deficit in half"),
+    ("A Quinnipiac University poll shows Ana Ruiz with a lead of four points.", "shows", "evidence", "Ana Ruiz with a lead of four points"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "framing", "content"), OBJECT_CONTENT, ids=[o[1] for o in OBJECT_CONTENT])
+def test_statements_with_noun_phrase_infinitive_and_phrasal_content(extract_text, text, cue, framing, content) -> None:
+    (s,) = extract_text(text).statements
+    assert (s.cue, s.framing, s.text, s.kind) == (cue, framing, content, "indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "Police found the body of Ana Ruiz on Tuesday.",  # "found" with an object is evidence only from a named document
+    "Ana Ruiz did not deny the allegations about the budget.",  # negated
+    "Ana Ruiz called an emergency meeting of the cabinet.",  # "called" without what it was called
+    "It plans to launch a new budget office next year.",  # too weak a source for a position
+    "Ana Ruiz aimed a camera at the crowd in the square.",  # "aim" is a position only with an infinitive
+])
+def test_verbs_that_do_not_report_anything(extract_text, text) -> None:
+    assert extract_text(text).statements == []
+
+
+def test_a_name_that_only_modifies_the_source_is_not_the_speaker(extract_text) -> None:
+    """"The Ruiz campaign said …" is the campaign's statement, not Ana Ruiz's."""
+    x = extract_text("Ana Ruiz spoke in Lima. The Ruiz campaign said that the budget was balanced.")
+    (s,) = [s for s in x.statements if s.text == "the budget was balanced"]
+    assert s.speaker_name is None and s.speaker_mention == "The Ruiz campaign"
+
+
+TRANSCRIPT = """Fox News anchor Chris Wallace interviewed Gov. Mike Pence on Sunday.
+
+WALLACE: Let us start with the breaking news on the debate story.
+
+PENCE: Well, look, the campaign thinks this is an episode of a game show.
+
+Q: Will the debate go ahead tomorrow night as planned?
+
+A: Yes, it will, and we are ready for it."""
+
+
+def test_transcript_and_interview_turns_are_direct_statements_of_their_speakers(extract_text) -> None:
+    x = extract_text(TRANSCRIPT)
+    turns = [(s.speaker_name, s.speaker_mention, s.text[:20], s.kind, s.framing) for s in x.statements if s.cue == ":"]
+    assert turns[:2] == [("Chris Wallace", "WALLACE", "Let us start with th", "direct", "neutral"),
+                         ("Mike Pence", "PENCE", "Well, look, the camp", "direct", "neutral")]
+    assert [t[1] for t in turns[2:]] == ["Q", "A"]

@@ -88,6 +88,9 @@ def find_turns(ctx: Context) -> None:
         lines.append((pos, line))
         pos += len(line) + 1
     labels = Counter(m.group(1) for _, line in lines if (m := _LABEL.match(line)))
+    qa = {normal_name(k) for k in labels}
+    if qa & QUESTION_LABELS and qa & ANSWER_LABELS:  # "Q:" and "A:" both: an interview, however short
+        labels.update({k: 1 for k in labels if normal_name(k) in QUESTION_LABELS | ANSWER_LABELS})
     for a, line in lines:
         m = _TURN.match(line)
         if m is None or len(m.group(1)) < 2:

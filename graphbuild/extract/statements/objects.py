@@ -6,8 +6,8 @@ ban", "called on Obama to act", "pointed to the figures") or a question ("asked 
 The verbs are the lexicon's framing classes (`resources/framing.txt`) other than plain speech, so
 each statement says what it is: a position is not a quote. A weaker cue than a clause, so it is
 kept only with a speaker a reader can name (an entity, or a phrase with a name: "the Trump campaign"), never when negated or passive; evidence
-verbs ("show", "find") take a noun-phrase object only from a document subject ("polls show a close
-race", "the study found 31 cases").
+verbs ("show", "find") take a noun-phrase object only from a document subject with a name ("a
+Quinnipiac poll shows a close race", "the GAO study found 31 cases"; not "police found the body").
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def find_objects(ctx: Context) -> None:
         speaker = ctx.speaker_for(v, None)
         if (speaker.text or "").lower() in {"it", "this", "that", "which"}:
             continue  # "it plans to …": too weak a source for a position
-        if speaker.text is None or not (document or ctx.nameable(speaker)):
+        if speaker.text is None or not ctx.nameable(speaker):
             continue
         kind: StatementKind = "mixed" if ctx.has_quote(*span) else "indirect"
         end = particle if particle is not None else v
