@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST := $(BIN)/pytest --durations=10
 
-.PHONY: demo test test-slow lint bench bench-query bench-refresh eval-entities eval-claims docs schema clean
+.PHONY: demo test test-slow lint bench bench-query bench-refresh eval-entities eval-claims eval-styles docs schema clean
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): graphbuild, the spaCy model en_core_web_sm 3.8.0, dev tools =="
@@ -59,6 +59,14 @@ eval-entities: $(STAMP)
 ## Claim matching on the labelled statement pairs (docs/RESOLUTION.md).
 eval-claims: $(STAMP)
 	$(BIN)/graphbuild eval claims --pairs bench/gold/claim_pairs.tsv
+
+## Statements and speakers on the team's own gold in six styles (bench/gold/styles).
+eval-styles: $(STAMP)
+	$(BIN)/graphbuild eval styles bench/gold/styles
+
+## Statements and speakers on the team's own gold in six styles (bench/gold/styles).
+eval-styles: $(STAMP)
+	$(BIN)/graphbuild eval styles bench/gold/styles
 
 ## Regenerate docs/CLI.md from the commands' --help.
 docs: $(STAMP)
