@@ -77,10 +77,11 @@ def cue_framing(cue: str) -> str:
     """
     lex = default_lexicon()
     ws = re.findall(r"[a-z]+", cue.lower())
-    lemmas = [_cue_lemmas().get(w) for w in ws]
+    lemmas = [_cue_lemmas().get(w, "") for w in ws]
     for k in range(len(ws) - 1):
-        if lemmas[k] and f"{lemmas[k]} {ws[k + 1]}" in lex.framing:
-            return lex.framing[f"{lemmas[k]} {ws[k + 1]}"]
+        phrasal = lex.phrasal_frame(lemmas[k], ws[k + 1]) if lemmas[k] else None
+        if phrasal:
+            return phrasal
     for lemma in lemmas:
         if lemma and lemma in lex.framing:
             return lex.framing[lemma]

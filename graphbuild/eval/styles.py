@@ -12,6 +12,7 @@ speaker's canonical name plus the source as written when that is a name (an alia
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,7 +59,7 @@ def _gold(text: str, st: dict[str, Any]) -> Attribution:
     source = None
     src = st.get("source")
     if src:  # the mention nearest the content
-        hits = [i for i in range(len(text)) if text.startswith(src, i)]
+        hits = [m.start() for m in re.finditer(re.escape(src), text)]
         if hits:
             s = min(hits, key=lambda i: min(abs(i - content[0][0]), abs(i - content[-1][1])))
             source = (s, s + len(src))

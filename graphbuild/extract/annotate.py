@@ -128,7 +128,7 @@ def framing(st: Stmt, toks: list[Token], lex: Lexicon) -> tuple[Framing, bool, b
     """
     if not toks or st.cue == ":":  # "according to", a "Name: …" headline or transcript turn
         return ("neutral" if "according" in st.cue.lower() or st.cue == ":" else "other"), False, False
-    cls = lex.framing.get(f"{toks[0].lemma_.lower()} {toks[1].lower_}") if len(toks) > 1 else None  # "called for"
+    cls = lex.phrasal_frame(toks[0].lemma_, toks[1].text) if len(toks) > 1 else None  # "called for"
     for t in toks if cls is None else []:
         lemma = t.lemma_.lower()
         cls = lex.framing.get(lemma) or lex.framing.get(t.lower_)

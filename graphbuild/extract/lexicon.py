@@ -152,6 +152,14 @@ class Lexicon:
         self.speech_nouns, self.abbreviations = raw("speech_nouns"), raw("abbreviations")
         self.document_nouns = raw("document_nouns")
 
+    def phrasal_frame(self, lemma: str, word: str) -> str | None:
+        """The framing class of a two-word cue ("call for": position), None when it is none.
+
+        >>> default_lexicon().phrasal_frame("call", "for"), default_lexicon().phrasal_frame("call", "it")
+        ('position', None)
+        """
+        return self.framing.get(f"{lemma.lower()} {word.lower()}")
+
     def country_of(self, name: str) -> str | None:
         """Canonical country for a country name, alias or demonym; None otherwise."""
         n = normal_name(name)

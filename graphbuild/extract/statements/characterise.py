@@ -17,8 +17,8 @@ _NOT_OWN = {"conj", "cc", "advcl", "punct", "parataxis", "mark"}
 def _phrase_end(ctx: Context, v: Token) -> Token | None:
     """The last token of what the verb puts on its object, or None when `v` is not such a cue."""
     lemma = v.lemma_.lower()
-    nxt = ctx.doc[v.i + 1].lower_ if v.i + 1 < len(ctx.doc) else ""
-    if ctx.lex.framing.get(f"{lemma} {nxt}") not in {None, "characterisation"}:
+    nxt = ctx.doc[v.i + 1].text if v.i + 1 < len(ctx.doc) else ""
+    if ctx.lex.phrasal_frame(lemma, nxt) not in {None, "characterisation"}:
         return None  # a phrasal cue of its own ("called for", "called on"): see `objects`
     if lemma in ctx.lex.characterising_verbs:
         own = [c for c in v.children if c.i > v.i and c.dep_ not in _NOT_OWN]

@@ -91,6 +91,7 @@ def find_turns(ctx: Context) -> None:
     qa = {normal_name(k) for k in labels}
     if qa & QUESTION_LABELS and qa & ANSWER_LABELS:  # "Q:" and "A:" both: an interview, however short
         labels.update({k: 1 for k in labels if normal_name(k) in QUESTION_LABELS | ANSWER_LABELS})
+    who: dict[str, Mention | None] = {}
     for a, line in lines:
         m = _TURN.match(line)
         if m is None or len(m.group(1)) < 2:
@@ -107,6 +108,8 @@ def find_turns(ctx: Context) -> None:
         if ctx.overlaps(*rest):
             continue
         lab = ctx.tokens(la, la + len(label))
-        person = _label_person(ctx, label)
+        if label not in who:  # once per label: a transcript repeats its labels many times
+            who[label] = _label_person(ctx, label)
+        person = who[label]
         res = Resolution(person, "surname", lab.start, lab.end) if person is not None and lab is not None else None
         ctx.add("direct", None, ":", (la + len(label), la + len(label) + 1), [rest], Speaker(res, label, (la, la + len(label))), 0.75)

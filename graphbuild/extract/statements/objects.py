@@ -41,13 +41,13 @@ def _phrasal(ctx: Context, v: Token) -> Token | None:
     if v.i + 1 >= len(ctx.doc):
         return None
     nxt = ctx.doc[v.i + 1]
-    return nxt if f"{v.lemma_.lower()} {nxt.lower_}" in ctx.lex.framing and nxt.head.i in {v.i, nxt.i + 1} else None
+    return nxt if ctx.lex.phrasal_frame(v.lemma_, nxt.text) and nxt.head.i in {v.i, nxt.i + 1} else None
 
 
 def _frame(ctx: Context, v: Token, particle: Token | None) -> str | None:
     lemma = v.lemma_.lower()
     if particle is not None:
-        return ctx.lex.framing.get(f"{lemma} {particle.lower_}")
+        return ctx.lex.phrasal_frame(lemma, particle.text)
     return ctx.lex.framing.get(lemma) or ("neutral" if lemma in OBJECT_SPEECH else None)
 
 
