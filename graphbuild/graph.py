@@ -75,6 +75,7 @@ def to_rows(x: Extraction) -> GraphRows:
             "confidence": s.confidence, "published": a.published, "articles": arts,
             "framing": s.framing, "negated": s.negated, "hedged": s.hedged,
             "time_text": s.time_text, "said_on": s.said_on, "said_precision": s.said_precision,
+            "speaker_role": s.speaker_role, "speaker_role_of": s.speaker_role_of, "speaker_role_names": list(s.speaker_role_names),
         }))
         edges.append(EdgeRow(src=s.id, type="IN", dst=a.id, props={"articles": arts}))
         if s.speaker and s.speaker in known:
@@ -87,6 +88,6 @@ def to_rows(x: Extraction) -> GraphRows:
             continue
         edges.append(EdgeRow(
             src=r.source, type=r.type, dst=r.target, key=normal_name(r.title or ""),
-            props={"title": r.title, "evidence": r.evidence, "articles": arts},
+            props={"title": r.title, "role": r.role, "evidence": r.evidence, "articles": arts},
         ))
     return GraphRows(article=a.id, content_hash=a.content_hash, extractor=x.extractor, nodes=nodes, edges=edges).check()

@@ -173,6 +173,22 @@ for s in top:
     for (who, outlet, frame), n in sorted(frames.items()):
         if who == s:
             print(f"    {outlet:<16} {frame:<20} {n}")'''),
+    new_code_cell('''# The same as a chart: for each of the most quoted speakers, each outlet's statements by framing class.
+fig, axes = plt.subplots(1, len(top), figsize=(4 * len(top), 3.5), squeeze=False)
+classes = sorted({f for _, _, f in frames})
+for ax, s in zip(axes[0], top):
+    outs = sorted({o for who, o, _ in frames if who == s})
+    left = [0] * len(outs)
+    for f in classes:
+        vals = [frames[(s, o, f)] for o in outs]
+        if any(vals):
+            ax.barh(outs, vals, left=left, label=f)
+            left = [a + b for a, b in zip(left, vals)]
+    ax.set_title(s, fontsize=9)
+    ax.set_xlabel("statements")
+axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+plt.tight_layout()
+plt.show()'''),
     new_markdown_cell("## Co-mention network\n\nEntities named in the same articles; the weight is the number of shared articles."),
     new_code_cell('''co = nx.Graph()
 for art in store.nodes("Article"):

@@ -62,6 +62,8 @@ def quotes_cmd(
         who = r.speaker.name if r.speaker else f"(unresolved: {r.speaker_mention})"
         if r.speaker and r.speaker_mention and r.speaker_mention.lower() != r.speaker.name.lower():
             who += f"\n[dim]as “{short(r.speaker_mention, 40)}”[/]"
+        if r.speaker_role:  # the article gives only the title; other articles name its holder
+            who += f"\n[dim]{escape(f'holder of {r.speaker_role} (other articles)')}[/]"
         how = r.kind + (f", {r.framing}" if r.framing != "neutral" else "") + (", negated" if r.negated else "") + (", hedged" if r.hedged else "")
         t.add_row(who, f"{how}\n[dim]{escape(r.cue)}[/]", short(r.text, 180), short(r.article_title, 40))
     out.print(t)

@@ -6,14 +6,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..extract import extract_stream, load_nlp, load_pipeline
 from ..extract.nlp import DEFAULT_MODEL
 from ..ingest import article_from_text
-from ..model import Extraction
+from ..model import Extraction, RoleFact, RoleSpeaker
+from ..resolve import role_speakers
 from .baseline import textacy_baseline
 from .corpus import read_ann, read_split
 from .scoring import (
@@ -33,13 +34,27 @@ __all__ = ["Attribution", "EvalReport", "SliceScore", "SystemScore", "evaluate_p
            "read_split", "score", "speaker_right"]
 
 
-def _predictions(x: Extraction) -> list[Attribution]:
+def attribute_roles(extractions: Iterable[Extraction]) -> dict[str, str]:
+    """Statement id -> speaker name for statements by titles their article does not resolve, from
+    the HOLDS_ROLE facts of all the given articles: what a build's ATTRIBUTED_TO links do on the
+    graph (`graphbuild.resolve.role_speakers`), here on the evaluated split."""
+    xs = list(extractions)
+    names = {e.key: e.name for x in xs for e in x.entities}
+    facts = [RoleFact(r.source, r.target, r.role, r.title or "", (r.article,)) for x in xs for r in x.relations if r.type == "HOLDS_ROLE" and r.role]
+    speakers = [RoleSpeaker(s.id, s.speaker_role, s.speaker_role_of, tuple(s.speaker_role_names), s.said_on or x.article.published)
+                for x in xs for s in x.statements if s.speaker is None and s.speaker_role]
+    links = role_speakers(speakers, facts, {x.article.id: x.article.published for x in xs})
+    return {e.src: names.get(e.dst, e.dst.split(":", 1)[-1]) for e in links}
+
+
+def _predictions(x: Extraction, attributed: dict[str, str] | None = None) -> list[Attribution]:
     a = x.article
     out = []
+    held = attributed or {}
     for s in x.statements:
         content = [(a.source_offset(p), a.source_offset(q - 1) + 1) for p, q in s.content]
         src = (a.source_offset(s.speaker_span[0]), a.source_offset(s.speaker_span[1] - 1) + 1) if s.speaker_span else None
-        out.append(Attribution(content=content, source=src, cue=s.cue, speaker=s.speaker_name, mention=s.speaker_mention, text=s.text,
+        out.append(Attribution(content=content, source=src, cue=s.cue, speaker=s.speaker_name or held.get(s.id), mention=s.speaker_mention, text=s.text,
                                framing=s.framing, kind=s.kind))
     return out
 
@@ -76,9 +91,10 @@ def evaluate_polnear(
     arts = (article_from_text(text, source=stem) for stem, text, _ in data)
     results = {x.article.source: x for x in extract_stream(arts, nlp) if isinstance(x, Extraction)}
     gb_wps = words / (time.perf_counter() - t)
+    attributed = attribute_roles(results.values())
     for stem, text, gold in data:
         x = results.get(stem)
-        pred = _predictions(x) if x else []
+        pred = _predictions(x, attributed) if x else []
         acc.add(text, gold, pred, stem)
         if predictions:
             for p in pred:

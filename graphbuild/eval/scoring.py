@@ -175,8 +175,9 @@ def gold_referent(stem: str, g: Attribution, referents: dict[tuple[str, int, int
         return ()
     if is_name(g.source_text):
         named = tuple(name_words(g.source_text))
-        country = default_lexicon().demonyms.get(named[0]) if len(named) == 1 else None
-        return tuple(words(country)) if country else (named or None)  # "Mexicans" is Mexico, as graphbuild merges them
+        lex = default_lexicon()
+        group = (lex.demonyms.get(named[0]) or lex.party_of(named[0])) if len(named) == 1 else None
+        return tuple(words(group)) if group else (named or None)  # "Mexicans" is Mexico, "Republicans" the Republican Party, as graphbuild merges them
     ref = referents.get((stem, g.source[0], g.source[1]))
     if ref is None or ref == "?":
         return None

@@ -42,6 +42,7 @@ class DocRole(TypedDict):
     person: str
     title: str
     title_class: str | None
+    signature: str
     target_label: EntityLabel | None
     target: str | None
     start: int
@@ -78,6 +79,9 @@ class DocStatement(TypedDict):
     negated: bool
     hedged: bool
     time_text: str | None
+    speaker_role: str | None  # the role an unresolved title names (`roles.role_signature`)
+    speaker_role_of: list[str] | None  # [label, name] of the country or organisation it names
+    speaker_role_names: list[str]  # other names in it, which the holder's title must contain
 
 
 class DocResult(TypedDict):
@@ -103,7 +107,7 @@ def _program(doc: Doc, m: Mention, label: EntityLabel, owner: str) -> DocProgram
 
 def _role(doc: Doc, r: Role) -> DocRole:
     a, b = char_bounds(doc, r.start, r.end)
-    return {"person": r.person, "title": r.title, "title_class": r.title_class, "target_label": r.target_label,
+    return {"person": r.person, "title": r.title, "title_class": r.title_class, "signature": r.signature, "target_label": r.target_label,
             "target": r.target, "start": a, "end": b, "evidence": doc[r.start].sent.text.strip()}
 
 
@@ -136,14 +140,19 @@ def framing(st: Stmt, toks: list[Token], lex: Lexicon) -> tuple[Framing, bool, b
             cls = "neutral"
         if cls:
             break
+    cls = cls or st.frame
     head = next((t for t in toks if t.pos_ in {"VERB", "AUX"}), toks[0])
     negated = any(c.dep_ == "neg" for c in head.children)
     hedged = any(t.lower_ in HEDGES for t in head.sent)
     return _FRAMES.get(cls or "other", "other"), negated, hedged
 
 
-def _statement(doc: Doc, st: Stmt, lex: Lexicon) -> DocStatement:
+def _statement(doc: Doc, st: Stmt, lex: Lexicon, resolver: Resolver) -> DocStatement:
     res = st.speaker.res
+    role = None
+    if res is None and st.speaker.span is not None:
+        span = doc.char_span(st.speaker.span[0], st.speaker.span[1], alignment_mode="expand")
+        role = resolver.describe_role(list(span)) if span is not None else None
     toks = cue_tokens(doc, st)
     cls, negated, hedged = framing(st, toks, lex)
     cue = next((t for t in toks if t.pos_ in {"VERB", "AUX"}), None)
@@ -164,6 +173,9 @@ def _statement(doc: Doc, st: Stmt, lex: Lexicon) -> DocStatement:
         "negated": negated,
         "hedged": hedged,
         "time_text": when,
+        "speaker_role": role.signature if role else None,
+        "speaker_role_of": list(role.owner) if role and role.owner else None,
+        "speaker_role_names": sorted(role.named) if role else [],
     }
 
 
@@ -201,7 +213,7 @@ def annotate(doc: Doc, lex: Lexicon) -> DocResult:
         "mentions": sorted(out_mentions, key=lambda d: (d["start"], d["end"])),
         "roles": [_role(doc, r) for r in roles],
         "programs": programs,
-        "statements": [_statement(doc, st, lex) for st in stmts],
+        "statements": [_statement(doc, st, lex, resolver) for st in stmts],
         "notes": [[offset, msg] for offset, msg in notes],
         "error": None,
     }

@@ -104,7 +104,7 @@ class _Merge:
             src = entity_key("Person", self.canon("Person", r["person"]))
             dst = entity_key(r["target_label"], r["target"])
             self.relations.setdefault(("HOLDS_ROLE", src, dst, normal_name(r["title"])), Relation(
-                type="HOLDS_ROLE", source=src, target=dst, title=r["title"], article=aid,
+                type="HOLDS_ROLE", source=src, target=dst, title=r["title"], role=r["signature"], article=aid,
                 span=(r["start"] + off, r["end"] + off), evidence=r["evidence"]))
         for p in doc["programs"]:
             src = entity_key("Program", p["name"])
@@ -127,6 +127,8 @@ class _Merge:
             confidence = 0.75
         inside = sorted({m.entity for m in window_mentions if any(x <= m.start < y for x, y in content)})
         ev_a, ev_b = s["evidence"]
+        role_of = s["speaker_role_of"] if key is None else None
+        role_key = entity_key(role_of[0], self.canon(role_of[0], role_of[1])) if role_of else None
         when = resolve_time(s["time_text"], a.published) if s["time_text"] else (None, None)
         self.statements.append(Statement(
             id=statement_id(a.id, content[0][0], content[-1][1]),
@@ -150,6 +152,9 @@ class _Merge:
             time_text=s["time_text"],
             said_on=when[0],
             said_precision=when[1],
+            speaker_role=s["speaker_role"] if key is None else None,
+            speaker_role_of=role_key,
+            speaker_role_names=list(s["speaker_role_names"]) if key is None else [],
         ))
 
     def entities(self) -> list[Entity]:

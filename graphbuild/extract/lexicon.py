@@ -51,6 +51,7 @@ class Lexicon:
     countries: dict[str, str] = field(default_factory=dict)  # normal name/alias -> canonical
     demonyms: dict[str, str] = field(default_factory=dict)  # normal demonym -> canonical country
     adjectives: dict[str, str] = field(default_factory=dict)  # canonical country -> adjective
+    parties: dict[str, str] = field(default_factory=dict)  # normal party name, alias or member word -> canonical party
     title_class: dict[str, str] = field(default_factory=dict)  # normal synonym -> display form
     title_words: set[str] = field(default_factory=set)  # head words of roles: "minister", "premier"
     reporting_verbs: set[str] = field(default_factory=set)
@@ -86,6 +87,7 @@ class Lexicon:
     owner_verbs: set[str] = field(default_factory=set)
     deputy_words: set[str] = field(default_factory=set)
     speech_nouns: set[str] = field(default_factory=set)
+    speaks_for: set[str] = field(default_factory=set)  # "spokesman", "officials": a holder speaks for the organisation
     document_nouns: set[str] = field(default_factory=set)  # "poll", "study": sources that are documents
     abbreviations: set[str] = field(default_factory=set)
 
@@ -109,6 +111,11 @@ class Lexicon:
             for d in dems:
                 lex.demonyms.setdefault(normal_name(d), name)
             lex.adjectives[name] = dems[0] if dems else name
+        for line in _lines(read("parties.tsv")):
+            name, aliases, members = (line.split("\t") + ["", ""])[:3]
+            for a in [name, *aliases.split(";"), *members.split(";")]:
+                if a.strip():
+                    lex.parties.setdefault(normal_name(a), name)
         for line in _lines(read("titles.txt")):
             forms = [f.strip() for f in line.split("|") if f.strip()]
             for f in forms:
@@ -150,7 +157,7 @@ class Lexicon:
         self.org_descriptor_heads, self.lower_title_modifiers = raw("org_descriptor_heads"), raw("lower_title_modifiers")
         self.owner_verbs, self.deputy_words = raw("owner_verbs"), raw("deputy_words")
         self.speech_nouns, self.abbreviations = raw("speech_nouns"), raw("abbreviations")
-        self.document_nouns = raw("document_nouns")
+        self.document_nouns, self.speaks_for = raw("document_nouns"), raw("speaks_for")
 
     def phrasal_frame(self, lemma: str, word: str) -> str | None:
         """The framing class of a two-word cue ("call for": position), None when it is none.
@@ -164,6 +171,15 @@ class Lexicon:
         """Canonical country for a country name, alias or demonym; None otherwise."""
         n = normal_name(name)
         return self.countries.get(n) or self.demonyms.get(n)
+
+    def party_of(self, name: str) -> str | None:
+        """Canonical party for a party name, alias or member word; None otherwise.
+
+        >>> lex = default_lexicon()
+        >>> lex.party_of("Republicans"), lex.party_of("GOP"), lex.party_of("Senate")
+        ('Republican Party', 'Republican Party', None)
+        """
+        return self.parties.get(normal_name(name))
 
     def is_demonym(self, word: str) -> bool:
         """True for "Russian", "Russians", "Chinese"..."""

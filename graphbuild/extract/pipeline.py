@@ -23,7 +23,7 @@ from .nlp import WINDOW_CHARS, load_nlp, model_version
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "graphbuild-rules-3"  # bump when the rules change what they extract: a refresh re-extracts
+EXTRACTOR_VERSION = "graphbuild-rules-4"  # bump when the rules change what they extract: a refresh re-extracts
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:

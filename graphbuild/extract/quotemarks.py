@@ -42,6 +42,8 @@ def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]
     >>> groups, notes = scan_quotes('“One,” he said. “Two.\\n“Three.”\\nA stray ” mark.')
     >>> [[(s.open, s.close) for s in g] for g in groups], len(notes)
     ([[(0, 5)], [(16, 21), (22, 29)]], 1)
+    >>> [[(s.open, s.close) for s in g] for g in scan_quotes('”Wrong mark first.” ― Ana Ruiz')[0]]
+    [[(0, 18)]]
     """
     notes: list[tuple[int, str]] = []
     paras = _paragraphs(text)
@@ -77,7 +79,9 @@ def scan_quotes(text: str) -> tuple[list[list[QuoteSpan]], list[tuple[int, str]]
                     notes.append((open_at, "unbalanced quote mark: a new quote opens before it closes; candidate skipped"))
                 open_at = i
             elif ch in CLOSE_MARKS:
-                if open_at is None:
+                if open_at is None and not text[ps:i].strip() and text[i + 1 : i + 2].isalnum():
+                    open_at = i  # ”Mr. Trump …” — a paragraph opened with the wrong mark (typesetting)
+                elif open_at is None:
                     notes.append((i, "closing quote mark without an opening one; ignored"))
                 else:
                     spans.append(QuoteSpan(open_at, i))

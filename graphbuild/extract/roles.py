@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import EntityLabel
+from ..model import EntityLabel, normal_name
 from .entities import Mention, token_mention
 from .lexicon import Lexicon
 from .syntax import POSSESSIVE
@@ -32,6 +32,34 @@ class Role:
     target: str | None
     start: int  # token span of title phrase + name
     end: int
+    signature: str = ""  # `role_signature`: what resolution across articles compares
+
+
+def is_deputy(lex: Lexicon, words: set[str], cls: str | None) -> bool:
+    """A deputy's (or former holder's) role: "vice", "deputy", "former" outside a role class that
+    already says so ("vice-premier" is the Deputy Prime Minister, not a deputy of the premier).
+
+    >>> from graphbuild.extract.lexicon import default_lexicon
+    >>> lex = default_lexicon()
+    >>> is_deputy(lex, {"vice", "presidential", "nominee"}, "Candidate"), is_deputy(lex, {"vice", "premier"}, "Deputy Prime Minister")
+    (True, True)
+    """
+    return bool(cls and set(normal_name(cls).split()) & lex.deputy_words) or bool(words & lex.deputy_words)
+
+
+def role_signature(lex: Lexicon, words: set[str], cls: str | None, heads: set[str]) -> str:
+    """A role as resolution across articles compares it: its class (else its role words), and
+    whether it is a deputy's or a former holder's.
+
+    >>> from graphbuild.extract.lexicon import default_lexicon
+    >>> lex = default_lexicon()
+    >>> role_signature(lex, {"the", "gop", "nominee"}, "Candidate", {"nominee"}), role_signature(lex, {"former", "president"}, "President", {"president"})
+    ('Candidate', 'President;deputy;former')
+    """
+    sig = cls or "+".join(sorted(heads))
+    if is_deputy(lex, words, cls):
+        sig += ";deputy"
+    return sig + (";former" if "former" in words else "")
 
 
 def display_title(doc: Doc, toks: list[Token]) -> str:
@@ -147,15 +175,20 @@ def find_roles(doc: Doc, lex: Lexicon, mentions: list[Mention], pronouns: dict[i
             if not title_toks or not any(lex.is_title_word(t.text) for t in title_toks):
                 continue
             title = display_title(doc, title_toks)
+            if any(t.lower_ == "former" for t in toks) and not title.startswith("Former"):
+                title = f"Former {title}"  # a former holder does not hold the role: "the former president" is not "the president"
+            cls = lex.title_of(title)
+            words = set(normal_name(title).split())
             roles.append(
                 Role(
                     person=m.name,
                     title=title,
-                    title_class=lex.title_of(title),
+                    title_class=cls,
                     target_label=owner.label if owner else None,
                     target=owner.name if owner else None,
                     start=min(toks[0].i, m.start),
                     end=max(toks[-1].i + 1, m.end),
+                    signature=role_signature(lex, words, cls, {w for w in words if w in lex.title_words}),
                 )
             )
             break

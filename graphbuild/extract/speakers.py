@@ -14,12 +14,30 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import MentionKind, normal_name
+from ..model import EntityLabel, MentionKind, normal_name
 from .entities import Mention, token_mention
 from .lexicon import Lexicon
 from .quotemarks import QuoteSpan, scan_quotes
-from .roles import Role
+from .roles import Role, is_deputy, role_signature
 from .syntax import ALL_PRONOUNS, FEMALE_PRONOUNS, PERSON_PRONOUNS, SUBJECT_DEPS, THING_PRONOUNS
+
+# Determiners of a description that does not name the one holder of a role.
+_NOT_ONE_HOLDER = frozenset({"a", "an", "another", "one", "some", "any", "his", "her", "their", "its", "my", "our", "your",
+                             "several", "many", "each", "every", "two", "three", "both", "no"})
+
+
+@dataclass(frozen=True)
+class RoleDescription:
+    """What a title or description says of the role it names ("the Russian vice-premier")."""
+
+    cls: str | None  # role class from resources/titles.txt ("Deputy Prime Minister")
+    words: set[str]  # normal words of the phrase
+    heads: set[str]  # its role words ("premier")
+    signature: str  # `roles.role_signature`: what resolution across articles compares
+    countries: set[str]
+    orgs: set[str]
+    named: frozenset[str]  # other names and noun modifiers in it ("indiana", "delegation"), which the role must contain
+    owner: tuple[EntityLabel, str] | None  # (label, name) of the one country or organisation it names
 
 
 @dataclass
@@ -136,8 +154,10 @@ class Resolver:
             r = self.resolve_title(toks, before=head.i)
             if r is not None:
                 return Resolution(r, "title", s, e)
-            orgs = [m for m in inside if m.label == "Organization"]
-            if not orgs:
+            # "a Pentagon spokesman" speaks for the Pentagon; "the Democratic senator" is a person.
+            if self.lex.is_title_word(head.text) and head.lower_ not in self.lex.speaks_for:
+                return None
+            if not any(m.label == "Organization" for m in inside):
                 return None
         orgs = [m for m in inside if m.label == "Organization" and not self._only_possessor(m, head)]
         if orgs:
@@ -163,27 +183,52 @@ class Resolver:
         if head.i in range(m.start, m.end) or self.lex.is_title_word(head.text) or head.lower_ in self.lex.speech_nouns:
             return False
         root = self.doc[m.start : m.end].root
-        if root.dep_ == "compound" and root.head.i == head.i and head.pos_ == "NOUN":
-            return True  # "the Trump campaign", "McConnell aides", "a Bloomberg poll": not the person
+        if root.dep_ in {"compound", "amod"} and root.head.i == head.i and head.pos_ == "NOUN":
+            return True  # "the Trump campaign", "McConnell aides", "a Bloomberg poll", "a Democratic source"
         return root.dep_ == "poss" or (m.end < len(self.doc) and self.doc[m.end].text in {"'s", "’s"})
+
+    def _describe(self, toks: list[Token]) -> RoleDescription:
+        phrase = " ".join(t.text for t in toks)
+        cls = self.lex.title_of(phrase)
+        words = set(normal_name(phrase).split())
+        heads = {normal_name(t.text) for t in toks if self.lex.is_title_word(t.text)}
+        owners = [self.tm[t.i] for t in toks if t.i in self.tm and self.tm[t.i].label in {"Country", "Organization"}]
+        # Other names and noun modifiers must be in the role: "the Indiana governor", "the delegation chairman".
+        role_words = self.lex.deputy_words | self.lex.title_modifiers | self.lex.lower_title_modifiers
+        named = {normal_name(t.text) for t in toks if t.is_alpha and not self.lex.is_title_word(t.text) and t.lower_ not in role_words and (
+            (t.pos_ == "PROPN" and (t.i not in self.tm or self.tm[t.i].label == "Location"))
+            or (t.pos_ == "NOUN" and t.dep_ == "compound" and t.i not in self.tm))} - set(normal_name(cls or "").split())
+        return RoleDescription(cls, words, heads, role_signature(self.lex, words, cls, heads),
+                               {m.name for m in owners if m.label == "Country"}, {m.name for m in owners if m.label == "Organization"},
+                               frozenset(named), (owners[0].label, owners[0].name) if len(owners) == 1 else None)
+
+    def describe_role(self, toks: list[Token]) -> RoleDescription | None:
+        """The role a speaker phrase names when it is a title or description without a name
+        ("the GOP nominee", "the Russian president"), for resolution across articles; else None."""
+        if not toks or any(t.i in self.tm and self.tm[t.i].label == "Person" for t in toks):
+            return None
+        if any(t.lower_ in _NOT_ONE_HOLDER and t.dep_ in {"det", "poss", "nummod"} for t in toks):
+            return None  # "a campaign aide", "his chief aide", "two senators": no one holder of a role
+        head = max(toks, key=lambda t: (t.dep_ not in {"compound", "amod", "det", "poss"}, t.i))
+        if not self.lex.is_title_word(head.text) or head.lower_ in self.lex.speaks_for:
+            return None
+        d = self._describe(toks)
+        return d if d.heads else None
 
     def resolve_title(self, toks: list[Token], *, before: int) -> Mention | None:
         """The person holding the role a description names, e.g. "the Russian vice-premier"."""
-        phrase = " ".join(t.text for t in toks)
-        cls = self.lex.title_of(phrase)
-        heads = {normal_name(t.text) for t in toks if self.lex.is_title_word(t.text)}
-        countries = {self.tm[t.i].name for t in toks if t.i in self.tm and self.tm[t.i].label == "Country"}
+        d = self._describe(toks)
         cands: set[str] = set()
         for r in self.roles:
             # Same role class (vice-premier = deputy prime minister), or the description's role
             # word is in the title ("the Estonian minister" -> "Defence Minister").
             words = set(normal_name(r.title).split())
-            same = (cls is not None and r.title_class == cls) or (
-                bool(heads) and heads <= words and not (words & self.lex.deputy_words) - set(normal_name(phrase).split())
-            )
-            if not same:
+            same = (d.cls is not None and r.title_class == d.cls) or (bool(d.heads) and d.heads <= words)
+            if not same or is_deputy(self.lex, words, r.title_class) != is_deputy(self.lex, d.words, d.cls) or ("former" in words) != ("former" in d.words):
+                continue  # the vice-presidential nominee is not the nominee, the former chairman not the chairman
+            if d.countries and r.target not in d.countries:
                 continue
-            if countries and r.target not in countries:
+            if d.orgs and r.target not in d.orgs or not d.named <= words | set(normal_name(r.target or "").split()):
                 continue
             cands.add(r.person)
         if not cands:

@@ -28,6 +28,7 @@ from .ids import (
     words,
 )
 from .links import (
+    ATTRIBUTED_TO,
     ENTITY_LINKS,
     LINK_TYPES,
     POSSIBLY_SAME,
@@ -36,6 +37,8 @@ from .links import (
     SAME_AS,
     ArticleInfo,
     EntityInfo,
+    RoleFact,
+    RoleSpeaker,
     StatementInfo,
 )
 from .records import (
@@ -89,7 +92,7 @@ from .vocab import (
 __all__ = [
     "FRAMINGS", "Framing", "TimePrecision", "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
     "AmbiguousName", "ArticleBrief", "Claim", "ClaimQuery", "Occurrence", "Republication",
-    "LINK_TYPES",
+    "LINK_TYPES", "ATTRIBUTED_TO", "RoleFact", "RoleSpeaker",
     "POSSIBLY_SAME",
     "SAME_AS",
     "EntityInfo",

@@ -17,8 +17,9 @@ SAME_AS = "SAME_AS"  # (variant)-[:SAME_AS {rule, evidence}]->(canonical entity)
 POSSIBLY_SAME = "POSSIBLY_SAME"  # (ambiguous name)-[:POSSIBLY_SAME {rule, evidence}]->(a candidate)
 REPEATS = "REPEATS"  # (later Quote)-[:REPEATS {similarity, change, added, removed}]->(first Quote of the claim)
 REPUBLISHES = "REPUBLISHES"  # (later Article)-[:REPUBLISHES {similarity}]->(earlier Article)
+ATTRIBUTED_TO = "ATTRIBUTED_TO"  # (Quote by an unresolved title)-[:ATTRIBUTED_TO {role, title, support}]->(holder)
 ENTITY_LINKS: tuple[str, ...] = (SAME_AS, POSSIBLY_SAME)
-LINK_TYPES: tuple[str, ...] = (SAME_AS, POSSIBLY_SAME, REPEATS, REPUBLISHES)
+LINK_TYPES: tuple[str, ...] = (SAME_AS, POSSIBLY_SAME, REPEATS, REPUBLISHES, ATTRIBUTED_TO)
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,25 @@ class ArticleInfo:
     id: str
     sketch: tuple[str, ...]  # bottom-k hashes of the body's word shingles (graphbuild.model.ids.text_sketch)
     published: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    """A stored HOLDS_ROLE edge: who holds which role of what, and the articles that say so."""
+
+    person: str  # entity key
+    target: str  # entity key of the country or organisation
+    role: str  # `Relation.role`: class, ";deputy", ";former"
+    title: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleSpeaker:
+    """A stored statement whose speaker is an unresolved title or description ("the GOP nominee")."""
+
+    id: str
+    role: str  # `Statement.speaker_role`
+    of: str | None  # entity key of the country or organisation it names
+    names: tuple[str, ...]  # other names in it, which the holder's title must contain
+    date: str | None  # when it was said, else the article's publication date

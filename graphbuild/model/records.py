@@ -105,6 +105,12 @@ class Statement(Record):
     said_on: str | None = Field(default=None, description="When it was said (ISO date, the start of the period), resolved "
                                 "against the article's publication date; None when unknown.")
     said_precision: TimePrecision | None = Field(default=None, description="day, week, month or year.")
+    speaker_role: str | None = Field(default=None, description="For an unresolved title or description ('the GOP nominee'): "
+                                     "the role it names (class, ';deputy', ';former'), which resolution across articles "
+                                     "matches against HOLDS_ROLE facts (docs/RESOLUTION.md).")
+    speaker_role_of: str | None = Field(default=None, description="Entity key of the country or organisation the description names.")
+    speaker_role_names: list[str] = Field(default_factory=list, description="Other names and noun modifiers in the description ('indiana', 'delegation'), "
+                                          "which the holder's title must contain.")
 
 
 class Relation(Record):
@@ -114,6 +120,7 @@ class Relation(Record):
     source: str
     target: str
     title: str | None = Field(default=None, description="The role title, for HOLDS_ROLE.")
+    role: str | None = Field(default=None, description="The role as resolution compares it (class, ';deputy', ';former'), for HOLDS_ROLE.")
     article: str
     span: Span
     evidence: str

@@ -54,6 +54,9 @@ class QuoteResult(Record):
     hedged: bool = False
     said_on: str | None = Field(default=None, description="When it was said (ISO date of the period's start), when the text says.")
     said_precision: str | None = Field(default=None, description="day, week, month or year.")
+    speaker_role: str | None = Field(default=None, description="Set when the article names the speaker only by a title "
+                                     "('the GOP nominee') and the speaker is the holder of that role at the time, found "
+                                     "in other articles (ATTRIBUTED_TO): the title as those articles give it.")
 
 
 class AmbiguousName(Record):

@@ -16,7 +16,7 @@ _ENTITY_LABELS: dict[str, EntityLabel] = {"Person": "Person", "Organization": "O
                                           "Program": "Program", "Location": "Location"}
 NODE_LABELS: tuple[str, ...] = ("Article", "Outlet", *ENTITY_LABELS, "Quote")
 EDGE_TYPES: tuple[str, ...] = ("SAID", "IN", "MENTIONS", "HOLDS_ROLE", "RUN_BY", "PUBLISHED_BY", "REPUBLISHED_FROM",
-                                "SAME_AS", "POSSIBLY_SAME", "REPEATS", "REPUBLISHES")
+                                "SAME_AS", "POSSIBLY_SAME", "REPEATS", "REPUBLISHES", "ATTRIBUTED_TO")
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 Framing = Literal["neutral", "assertion", "denial", "admission", "accusation", "promise", "warning", "question", "position",

@@ -10,8 +10,8 @@ import logging
 
 from ..curate import Curation
 from ..extract.lexicon import Lexicon
-from ..model import ENTITY_LINKS, REPEATS, REPUBLISHES, SAME_AS, entity_key
-from ..resolve import claims, republications, resolve
+from ..model import ATTRIBUTED_TO, ENTITY_LINKS, REPEATS, REPUBLISHES, SAME_AS, entity_key
+from ..resolve import claims, republications, resolve, role_speakers
 from ..store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,9 @@ def update_links(store: GraphStore, curation: Curation | None = None, names: Lex
     changed = store.replace_links(ENTITY_LINKS, entity_links)
     canonical = {e.src: e.dst for e in entity_links if e.type == SAME_AS}
     changed += store.replace_links([REPEATS], claims(store.statement_infos(), canonical))
-    changed += store.replace_links([REPUBLISHES], republications(store.article_infos()))
+    articles = store.article_infos()
+    changed += store.replace_links([REPUBLISHES], republications(articles))
+    speakers, facts = store.role_infos()
+    changed += store.replace_links([ATTRIBUTED_TO], role_speakers(speakers, facts, {a.id: a.published for a in articles}, canonical))
     log.info("derived links updated: %d edges written or deleted", changed)
     return changed

@@ -25,6 +25,8 @@ from ..model import (
     QuoteQuery,
     Quotes,
     Republication,
+    RoleFact,
+    RoleSpeaker,
     SpeakerCount,
     StatementInfo,
     Stats,
@@ -135,6 +137,10 @@ class GraphStore(Protocol):
 
     def statement_infos(self) -> list[StatementInfo]:
         """Every statement with a speaker (id, speaker key, text, article, published), in one read."""
+        ...
+
+    def role_infos(self) -> tuple[list[RoleSpeaker], list[RoleFact]]:
+        """Statements whose speaker is an unresolved title, and every HOLDS_ROLE fact, in one read."""
         ...
 
     def article_infos(self) -> list[ArticleInfo]:

@@ -424,3 +424,39 @@ def test_transcript_and_interview_turns_are_direct_statements_of_their_speakers(
     assert turns[:2] == [("Chris Wallace", "WALLACE", "Let us start with th", "direct", "neutral"),
                          ("Mike Pence", "PENCE", "Well, look, the camp", "direct", "neutral")]
     assert [t[1] for t in turns[2:]] == ["Q", "A"]
+
+
+PARTY_AND_TITLE = [
+    # (text, fragment, speaker name or None, speaker role or None)
+    ("Republicans said that the bill would fail.", "the bill would fail", "Republican Party", None),
+    ("The Tories said that the vote was lost.", "the vote was lost", "Conservative Party", None),
+    ("The Democratic senator said that the hearing was over.", "the hearing was over", None, "Senator"),
+    ("A Democratic source said that the deal was near.", "the deal was near", None, None),
+    ("A campaign aide said that the rally was cancelled.", "the rally was cancelled", None, None),
+    ("The GOP nominee said that the polls were wrong.", "the polls were wrong", None, "Nominee"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker", "role"), PARTY_AND_TITLE, ids=[p[1] for p in PARTY_AND_TITLE])
+def test_party_members_speak_for_the_party_and_titles_keep_their_role(extract_text, text, fragment, speaker, role) -> None:
+    """"Republicans said" is the Republican Party, as "Russians said" is Russia; a title with a
+    party ("the Democratic senator") is a person, never the party; a definite title keeps the role
+    it names for resolution across articles, an indefinite one ("a campaign aide") does not."""
+    s = _find(extract_text(text), fragment)
+    assert s.speaker_name == speaker
+    assert s.speaker_role == role
+    if role is not None:  # the party the title names: "GOP" is the Republican Party
+        assert s.speaker_role_of == ("Organization:republican party" if "GOP" in text else "Organization:democratic party")
+
+
+def test_a_qualified_title_is_not_resolved_to_another_partys_holder(extract_text) -> None:
+    text = ("Libertarian presidential candidate Gary Johnson spoke in Ohio on Monday.\n\n"
+            "The Republican presidential nominee said that his campaign had not spent much on ads.")
+    s = _find(extract_text(text), "his campaign had not spent much")
+    assert s.speaker is None  # the article names no Republican nominee
+
+
+def test_a_former_holder_is_not_the_holder(extract_text) -> None:
+    text = ("Former DNC chairman Don Fowler and DNC chairwoman Donna Brazile met on Monday.\n\n"
+            "The former DNC chairman said that the party must change.")
+    assert _find(extract_text(text), "the party must change").speaker_name == "Don Fowler"

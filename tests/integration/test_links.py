@@ -63,6 +63,39 @@ def test_curation_keeps_a_surname_apart(any_store, nlp, tmp_path) -> None:
     assert _links(any_store) == set()
 
 
+FINANCE = {
+    "a.txt": "Chilean Finance Minister Ana Ruiz said on Monday that the budget deal was done.\n",
+    "b.txt": "The Chilean finance minister said on Tuesday that the talks would go on.\n",
+    "c.txt": "The finance minister said that taxes would rise.\n",
+}
+
+
+def test_a_title_is_attributed_to_the_holder_other_articles_name(any_store, nlp, tmp_path) -> None:
+    """"The Chilean finance minister said …" in an article naming nobody is Ana Ruiz's statement
+    when other articles say she holds that role; a title naming no country stays unresolved;
+    a second holder of the role makes it ambiguous, and the attribution goes."""
+    import graphbuild as gb
+
+    src = tmp_path / "news"
+    src.mkdir()
+    for name, text in FINANCE.items():
+        (src / name).write_text(text, encoding="utf-8")
+    assert build([src], any_store, nlp=nlp).ok
+    rows = {q.text: q for q in gb.quotes(any_store, speaker="Ana Ruiz")}
+    assert set(rows) == {"the budget deal was done", "the talks would go on"}
+    held = rows["the talks would go on"]
+    assert held.speaker is not None and held.speaker.name == "Ana Ruiz"
+    assert held.speaker_role == "Finance Minister" and held.speaker_mention == "The Chilean finance minister"
+    assert rows["the budget deal was done"].speaker_role is None  # named in its own article
+    (bare,) = [q for q in gb.quotes(any_store) if q.text == "taxes would rise"]
+    assert bare.speaker is None  # "the finance minister": which country's? never guessed
+    assert gb.profile(any_store, "Ana Ruiz").statements_by == 2
+    (src / "d.txt").write_text("Chilean Finance Minister Pablo Soto said on Friday that the budget was late.\n", encoding="utf-8")
+    refresh([src], any_store, nlp=nlp)
+    assert {q.text for q in gb.quotes(any_store, speaker="Ana Ruiz")} == {"the budget deal was done"}
+    assert gb.profile(any_store, "Ana Ruiz").statements_by == 1
+
+
 def test_an_unchanged_corpus_gives_the_same_graph_bytes(nlp, tmp_path) -> None:
     src = tmp_path / "news"
     src.mkdir()

@@ -100,6 +100,10 @@ def classify(ent: Span, lex: Lexicon, *, headline: bool) -> Mention | None:
         return Mention(s, e, "Program", prog)
     if after is not None and after.is_lower and after.lower_ in lex.program_after and label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "FAC"}:
         return Mention(s, e, "Program", text)  # "the BrahMos missile", "the Orion capsule"
+    party = lex.party_of(text) if label in {"NORP", "ORG"} and doc[s].text[:1].isupper() else None
+    if party and not lex.country_of(text):
+        # "Republicans", "GOP", "Tories": the party, as a demonym is its country.
+        return Mention(s, e, "Organization", party, kind="demonym" if norm != normal_name(party) else "name")
     if label == "ORG" and e - s == 1 and (
         (s >= 2 and doc[s - 1].lower_ == "of" and lex.is_title_word(doc[s - 2].text))
         or (after is not None and lex.is_title_word(after.text))

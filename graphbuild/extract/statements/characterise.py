@@ -1,6 +1,7 @@
 """Quoted words put on someone: "X called the plan “reckless”", "calling him “a loser”",
-"X described it as “a crucial step”", "pledged a “political revolution”" — mixed statements whose
-cue is a characterising verb (or a verb of saying with an object). A weaker cue: kept only with a
+"X described it as “a crucial step”", "pledged a “political revolution”", "pounding Trump as a
+“con artist”" — mixed statements whose cue is a characterising verb, a verb of saying with an
+object, or any verb that puts an "as"/"for" phrase with quoted words on its object. A weaker cue: kept only with a
 speaker that can be named."""
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ def _phrase_end(ctx: Context, v: Token) -> Token | None:
     if lemma in ctx.lex.characterising_verbs:
         own = [c for c in v.children if c.i > v.i and c.dep_ not in _NOT_OWN]
         return max(own, key=lambda c: c.right_edge.i).right_edge if own else None
+    # "pounding Trump as a “con artist”", "admires Putin as a “strong leader”", "blasted the media
+    # for being “dishonest”": any verb that puts an "as"/"for" phrase with quoted words on its object.
+    if any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+        put = [c for c in v.children if c.dep_ == "prep" and c.lower_ in {"as", "for"} and c.i > v.i]
+        if put and any(t.text in ALL_MARKS for t in ctx.doc[put[-1].i : put[-1].right_edge.i + 1]):
+            return put[-1].right_edge
     if lemma in ctx.lex.reporting_verbs:
         # "pledged a “political revolution”", "warned of the dangers of “…”", "promised to “…”"
         obj = next((c for c in v.children if c.i > v.i and (c.dep_ in {"dobj", "xcomp"} or c.dep_ == "prep" and c.lower_ in {"of", "about"})), None)
@@ -56,4 +63,6 @@ def find_characterisations(ctx: Context) -> None:
         speaker = ctx.speaker_for(v, None)
         if speaker.text is None or (speaker.res is None and speaker.text.lower() in UNNAMED_SPEAKERS):
             continue  # a weaker cue: only with a speaker we can name
-        ctx.add_verb("mixed", v, [(a, b)], speaker, 0.75)
+        st = ctx.add_verb("mixed", v, [(a, b)], speaker, 0.75)
+        if st is not None:
+            st.frame = "characterisation"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ...model import StatementKind
+from ...model import Framing, StatementKind
 from ..lexicon import Lexicon
 from ..quotemarks import ALL_MARKS, QuoteSpan, scan_quotes
 from ..speakers import Resolution, Resolver
@@ -39,6 +39,7 @@ class Stmt:
     evidence: tuple[int, int]
     confidence: float
     verb: int | None = None
+    frame: Framing | None = None  # the finder's framing when the cue's lemma has no class ("pounding X as “…”")
 
 
 def quote_content(text: str, s: QuoteSpan) -> tuple[int, int]:

@@ -7,12 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ...model import ArticleInfo, EdgeRow, EntityInfo, StatementInfo
+from ...model import ArticleInfo, EdgeRow, EntityInfo, RoleFact, RoleSpeaker, StatementInfo
 from ..links import checked_link_types, link_diff
 from . import cypher
 
 STATEMENT_INFOS = ("MATCH (q:Quote) WHERE q.speaker IS NOT NULL "
                    "RETURN q.key AS id, q.speaker AS speaker, q.text AS text, q.article AS article, q.published AS published")
+ROLE_INFOS = (
+    "CALL { MATCH (q:Quote) WHERE q.speaker_role IS NOT NULL AND q.speaker IS NULL "
+    "RETURN collect({id: q.key, role: q.speaker_role, of: q.speaker_role_of, names: q.speaker_role_names, "
+    "date: coalesce(q.said_on, q.published)}) AS speakers } "
+    "CALL { MATCH (p)-[r:HOLDS_ROLE]->(t) WHERE r.role IS NOT NULL "
+    "RETURN collect({person: p.key, target: t.key, role: r.role, title: r.title, articles: r.articles}) AS facts } "
+    "RETURN speakers, facts"
+)
 ARTICLE_INFOS = "MATCH (a:Article) WHERE a.sketch IS NOT NULL RETURN a.key AS id, a.sketch AS sketch, a.published AS published"
 
 
@@ -53,6 +61,15 @@ class DerivedLinks:
         """Every statement with a speaker, as claim matching sees it (one read)."""
         return sorted((StatementInfo(r["id"], r["speaker"], r["text"] or "", r["article"], r["published"])
                        for r in self._read(STATEMENT_INFOS)), key=lambda s: s.id)
+
+    def role_infos(self) -> tuple[list[RoleSpeaker], list[RoleFact]]:
+        """Statements by unresolved titles and the HOLDS_ROLE facts, as title resolution sees them (one read)."""
+        rec = self._read(ROLE_INFOS)[0]
+        speakers = sorted((RoleSpeaker(r["id"], r["role"], r["of"], tuple(r["names"] or ()), r["date"]) for r in rec["speakers"]),
+                          key=lambda s: s.id)
+        facts = sorted((RoleFact(r["person"], r["target"], r["role"], r["title"] or "", tuple(sorted(r["articles"] or ())))
+                        for r in rec["facts"]), key=lambda f: (f.person, f.target, f.title))
+        return speakers, facts
 
     def article_infos(self) -> list[ArticleInfo]:
         """Every article with its body sketch, as republication matching sees it (one read)."""

@@ -100,6 +100,8 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     "CALL (sp, ab) { CALL (sp, ab) { "
     f"UNWIND {members('sp')} AS s MATCH (s)-[:SAID]->(q:Quote) "
     "WHERE ab IS NULL OR EXISTS { MATCH (q)-[:MENTIONS]->(m) WHERE m = ab OR (m)-[:SAME_AS]->(ab) } RETURN q "
+    f"UNION UNWIND {members('sp')} AS s MATCH (q:Quote)-[:ATTRIBUTED_TO]->(s) "
+    "WHERE ab IS NULL OR EXISTS { MATCH (q)-[:MENTIONS]->(m) WHERE m = ab OR (m)-[:SAME_AS]->(ab) } RETURN q "
     f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q "
     "UNION MATCH (q:Quote) WHERE sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab RETURN q } "
     "WITH q WHERE ($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
@@ -109,14 +111,17 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
     "WITH q, a ORDER BY coalesce(a.published, ''), q.article, q.start LIMIT $limit "
     "RETURN collect({q: properties(q), a: a {.title, .published, .outlet}, "
-    f"speaker: head([(s)-[:SAID]->(q) | {canon('s')}]), mentions: [(q)-[:MENTIONS]->(m) | {canon('m')}]}}) AS rows }} "
+    f"speaker: coalesce(head([(s)-[:SAID]->(q) | {canon('s')}]), head([(q)-[:ATTRIBUTED_TO]->(s) | {canon('s')}])), "
+    "role: CASE WHEN q.speaker IS NULL THEN head([(q)-[r:ATTRIBUTED_TO]->() | r.title]) END, "
+    f"mentions: [(q)-[:MENTIONS]->(m) | {canon('m')}]}}) AS rows }} "
     f"RETURN sp {_REF} AS sp, ab {_REF} AS ab, rows, {ambiguous('sp')} AS ambiguous"
 )
 
 SPEAKERS_ABOUT = resolve("e", "n") + (
-    f"CALL (e) {{ UNWIND {members('e')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE q.speaker IS NOT NULL "
-    f"WITH DISTINCT q OPTIONAL MATCH (s:{BASE_LABEL} {{key: q.speaker}}) "
-    "OPTIONAL MATCH (s)-[:SAME_AS]->(c) WITH q, coalesce(c, s) AS who, coalesce(c.key, q.speaker) AS sk "
+    f"CALL (e) {{ UNWIND {members('e')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) "
+    "WITH DISTINCT q, coalesce(q.speaker, head([(q)-[:ATTRIBUTED_TO]->(h) | h.key])) AS said WHERE said IS NOT NULL "
+    f"OPTIONAL MATCH (s:{BASE_LABEL} {{key: said}}) "
+    "OPTIONAL MATCH (s)-[:SAME_AS]->(c) WITH q, coalesce(c, s) AS who, coalesce(c.key, said) AS sk "
     "WITH sk, who, count(q) AS n, count(DISTINCT q.article) AS arts "
     "RETURN collect({key: sk, label: who.label, name: who.name, statements: n, articles: arts}) AS rows } "
     f"RETURN e {_REF} AS e, rows"
@@ -128,7 +133,7 @@ PROFILE = resolve("e", "n") + (
     f"COLLECT {{ UNWIND ms AS m MATCH (m)-[r:HOLDS_ROLE]->(t) RETURN {{title: r.title, of: {canon('t')}}} }} AS roles, "
     "COLLECT { UNWIND ms AS m MATCH (a:Article)-[x:MENTIONS]->(m) "
     "RETURN {id: a.key, title: a.title, published: a.published, mentions: x.count} } AS articles, "
-    "COUNT { UNWIND ms AS m MATCH (m)-[:SAID]->(q) RETURN DISTINCT q } AS by, "
+    "COUNT { UNWIND ms AS m MATCH (m)-[:SAID]->(q) RETURN DISTINCT q UNION UNWIND ms AS m MATCH (q:Quote)-[:ATTRIBUTED_TO]->(m) RETURN DISTINCT q } AS by, "
     "COUNT { UNWIND ms AS m MATCH (q:Quote)-[:MENTIONS]->(m) RETURN DISTINCT q } AS about, "
     f"COLLECT {{ UNWIND ms AS m MATCH (p)-[:RUN_BY]->(m) RETURN {canon('p')} }} AS programs, "
     f"COLLECT {{ UNWIND ms AS m MATCH (m)-[:RUN_BY]->(o) RETURN {canon('o')} }} AS owners, "
@@ -242,7 +247,7 @@ class Neo4jReader:
                 published=a.get("published"), outlet=a.get("outlet"), evidence=p.get("evidence", ""), start=p.get("start", 0),
                 end=p.get("end", 0), confidence=p.get("confidence", 0.0), mentions=mentions,
                 framing=p.get("framing") or "neutral", negated=bool(p.get("negated")), hedged=bool(p.get("hedged")),
-                said_on=p.get("said_on"), said_precision=p.get("said_precision"),
+                said_on=p.get("said_on"), said_precision=p.get("said_precision"), speaker_role=r["role"],
             ))
         return Quotes(speaker=_ref(rec["sp"]), about=_ref(rec["ab"]), rows=rows, ambiguous=_ambiguous(rec["ambiguous"]))
 

@@ -17,32 +17,26 @@ import networkx as nx
 from pydantic import BaseModel
 
 from ...model import (
+    ATTRIBUTED_TO,
     ENTITY_LABELS,
     POSSIBLY_SAME,
-    REPEATS,
-    REPUBLISHES,
     SAME_AS,
     AmbiguousName,
-    ArticleBrief,
     ArticleRef,
-    Claim,
-    ClaimQuery,
     CoMention,
     EntityRef,
     Holder,
-    Occurrence,
     Profile,
     QuoteQuery,
     QuoteResult,
     Quotes,
-    Republication,
     Role,
     SpeakerCount,
     Stats,
     normal_name,
-    outlet_key,
 )
 from ..names import NameQuery
+from .claims import ClaimReads
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -62,6 +56,7 @@ class _Index:
     by_first: dict[str, set[str]] = field(default_factory=dict)  # first word -> keys
     norms: dict[str, list[str]] = field(default_factory=dict)  # entity key -> its normal forms
     by_label: dict[str, list[str]] = field(default_factory=dict)  # label -> sorted keys
+    canon: dict[str, str] = field(default_factory=dict)  # variant key -> canonical key (SAME_AS)
     stats: Stats | None = None
 
 
@@ -80,7 +75,7 @@ def _uniq(items: Iterable[T]) -> list[T]:
     return list(seen.values())
 
 
-class NetworkXReader:
+class NetworkXReader(ClaimReads):
     """The read port of a `NetworkXStore`."""
 
     def __init__(self, store: Graph) -> None:
@@ -105,6 +100,9 @@ class NetworkXReader:
                 ix.by_first.setdefault(words[0], set()).add(key)
         for keys in ix.by_label.values():
             keys.sort()
+        for u, v, d in self.store.g.edges(data=True):
+            if d.get("type") == SAME_AS:
+                ix.canon.setdefault(str(u), str(v))
         self._ix = ix
         return ix
 
@@ -115,10 +113,7 @@ class NetworkXReader:
     # -- entity resolution -----------------------------------------------------------------
     def _canon(self, key: str) -> str:
         """The entity a variant is resolved to (itself when it is no variant)."""
-        for _, v, d in self.store.g.out_edges(key, data=True):
-            if d.get("type") == SAME_AS:
-                return str(v)
-        return key
+        return self._index().canon.get(key, key)
 
     def _members(self, key: str) -> list[str]:
         """An entity and its variants (SAME_AS to it)."""
@@ -195,6 +190,11 @@ class NetworkXReader:
                           key=lambda r: (r.name, r.key))
         sk = q.get("speaker")
         speaker = None if not sk else self._cref(sk) if sk in g else EntityRef.from_key(sk, q.get("speaker_name"))
+        role = None
+        if speaker is None:  # a title its article does not resolve, attributed to the role's holder
+            held = next(((v, d) for _, v, d in g.out_edges(key, data=True) if d.get("type") == ATTRIBUTED_TO), None)
+            if held is not None:
+                speaker, role = self._cref(held[0]), held[1].get("title")
         return QuoteResult(
             id=key, text=q.get("text", ""), kind=q.get("kind", ""), cue=q.get("cue", ""),
             speaker=speaker, speaker_mention=q.get("speaker_mention"),
@@ -202,14 +202,22 @@ class NetworkXReader:
             evidence=q.get("evidence", ""), start=q.get("start", 0), end=q.get("end", 0),
             confidence=q.get("confidence", 0.0), mentions=mentions,
             framing=q.get("framing") or "neutral", negated=bool(q.get("negated")), hedged=bool(q.get("hedged")),
-            said_on=q.get("said_on"), said_precision=q.get("said_precision"),
+            said_on=q.get("said_on"), said_precision=q.get("said_precision"), speaker_role=role,
         )
+
+    def _speaker_of(self, quote: str) -> str | None:
+        """A statement's speaker key: the extracted one, else the holder of the role its title names (ATTRIBUTED_TO)."""
+        g = self.store.g
+        sk = g.nodes[quote].get("speaker")
+        return sk or next((str(v) for _, v, d in g.out_edges(quote, data=True) if d.get("type") == ATTRIBUTED_TO), None)
 
     def _quote_keys(self, sp: EntityRef | None, ab: EntityRef | None) -> list[str]:
         g = self.store.g
         keys: set[str] | None = None
         if sp is not None:
-            keys = {v for m in self._members(sp.key) for _, v, d in g.out_edges(m, data=True) if d.get("type") == "SAID"}
+            members = self._members(sp.key)
+            keys = {v for m in members for _, v, d in g.out_edges(m, data=True) if d.get("type") == "SAID"}
+            keys |= {u for m in members for u, _, d in g.in_edges(m, data=True) if d.get("type") == ATTRIBUTED_TO}
         if ab is not None:
             about = {u for m in self._members(ab.key) for u, _, d in g.in_edges(m, data=True)
                      if d.get("type") == "MENTIONS" and g.nodes[u].get("label") == "Quote"}
@@ -252,9 +260,10 @@ class NetworkXReader:
         for m in self._members(ent.key):
             for u, _, d in g.in_edges(m, data=True):
                 q = g.nodes[u]
-                if d.get("type") != "MENTIONS" or q.get("label") != "Quote" or not q.get("speaker"):
+                sk = self._speaker_of(u) if d.get("type") == "MENTIONS" and q.get("label") == "Quote" else None
+                if sk is None:
                     continue
-                who = self._cref(q["speaker"]).key
+                who = self._cref(sk).key
                 per.setdefault(who, set()).add(u)
                 arts.setdefault(who, set()).add(q["article"])
         out = [SpeakerCount(speaker=self._cref(k), statements=len(qs), articles=len(arts[k])) for k, qs in per.items()]
@@ -282,7 +291,9 @@ class NetworkXReader:
                     by += 1
             for u, _, d in g.in_edges(m, data=True):
                 t, src = d.get("type"), g.nodes[u]
-                if t == "MENTIONS" and src.get("label") == "Article":
+                if t == ATTRIBUTED_TO:
+                    by += 1
+                elif t == "MENTIONS" and src.get("label") == "Article":
                     n = int(d.get("count") or 0) + (articles[u].mentions if u in articles else 0)
                     articles[u] = ArticleRef(id=u, title=src.get("title"), published=src.get("published"), mentions=n)
                 elif t == "MENTIONS" and src.get("label") == "Quote":
@@ -313,63 +324,10 @@ class NetworkXReader:
                 if d.get("type") == "MENTIONS" and g.nodes[a].get("label") == "Article"}
         for a in arts:
             counter.update({self._canon(v) for _, v, e in g.out_edges(a, data=True) if e.get("type") == "MENTIONS"} - {ent.key})
-        out = sorted((CoMention(entity=self._ref(k), articles=n) for k, n in counter.items()),
-                     key=lambda c: (-c.articles, c.entity.name, c.entity.key))
-        return ent, out[:limit] if limit else out
-
-    # -- claims and republications --------------------------------------------------------
-    def _occurrence(self, key: str, edge: dict[str, Any] | None) -> Occurrence:
-        g = self.store.g
-        q = g.nodes[key]
-        a = g.nodes[q["article"]] if q.get("article") in g else {}
-        extra: dict[str, Any] = {}
-        if edge is not None:
-            extra = {"change": edge.get("change"), "similarity": edge.get("similarity"),
-                     "added": edge.get("added") or "", "removed": edge.get("removed") or ""}
-        return Occurrence(statement=key, text=q.get("text", ""), article=q["article"], article_title=a.get("title"),
-                          published=a.get("published"), outlet=a.get("outlet"), **extra)
-
-    def _root(self, key: str) -> str:
-        for _, v, d in self.store.g.out_edges(key, data=True):
-            if d.get("type") == REPEATS:
-                return str(v)
-        return key
-
-    def claims(self, q: ClaimQuery) -> tuple[EntityRef | None, list[Claim]]:
-        """Claims with their occurrences: of a statement, of a speaker (and variants), or all
-        reported more than once; most reported first."""
-        g = self.store.g
-        sp = None
-        if q.statement is not None:
-            roots = [self._root(q.statement)] if q.statement in g and g.nodes[q.statement].get("label") == "Quote" else []
-        else:
-            sp = self._resolve(q.speaker)
-            if q.speaker and sp is None:
-                return None, []
-            said = ([v for m in self._members(sp.key) for _, v, d in g.out_edges(m, data=True) if d.get("type") == "SAID"]
-                    if sp is not None else self._index().by_label.get("Quote", []))
-            roots = [r for r in {self._root(k) for k in said} if any(d.get("type") == REPEATS for _, _, d in g.in_edges(r, data=True))]
-        out = []
-        for r in roots:
-            later = [(u, d) for u, _, d in g.in_edges(r, data=True) if d.get("type") == REPEATS]
-            occ = [self._occurrence(r, None), *(self._occurrence(u, d) for u, d in later)]
-            occ[1:] = sorted(occ[1:], key=lambda o: (o.published or "", o.article, o.statement))
-            sk = g.nodes[r].get("speaker")
-            out.append(Claim(id=r, speaker=self._cref(sk) if sk else None, occurrences=occ))
-        out.sort(key=lambda c: (-len(c.occurrences), c.occurrences[0].published or "", c.id))
-        return sp, out[: q.limit] if q.limit else out
-
-    def republications(self, outlet: str | None) -> list[Republication]:
-        """Articles whose body is (nearly) an earlier article's; of or by an outlet when given."""
-        g = self.store.g
-        ok = outlet_key(outlet) if outlet else None
-        brief = lambda k: ArticleBrief(id=k, title=g.nodes[k].get("title"), published=g.nodes[k].get("published"),  # noqa: E731
-                                       outlet=g.nodes[k].get("outlet"))
-        by = lambda k: any(d.get("type") == "PUBLISHED_BY" and v == ok for _, v, d in g.out_edges(k, data=True))  # noqa: E731
-        out = [Republication(article=brief(u), original=brief(v), similarity=float(d.get("similarity") or 0.0))
-               for u in self._index().by_label.get("Article", []) for _, v, d in g.out_edges(u, data=True)
-               if d.get("type") == REPUBLISHES and (ok is None or by(u) or by(v))]
-        return sorted(out, key=lambda r: (r.original.published or "", r.original.id, r.article.published or "", r.article.id))
+        nodes = g.nodes
+        top = sorted(counter.items(), key=lambda kn: (-kn[1], nodes[kn[0]].get("name", kn[0]) if kn[0] in nodes else kn[0], kn[0]))
+        return ent, [CoMention(entity=self._ref(k) if k in nodes else EntityRef.from_key(k), articles=n)
+                     for k, n in (top[:limit] if limit else top)]
 
     def stats(self) -> Stats:
         """Node counts per label and edge counts per type (cached until the graph changes)."""

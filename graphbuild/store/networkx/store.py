@@ -28,6 +28,8 @@ from ...model import (
     EdgeRow,
     EntityInfo,
     GraphRows,
+    RoleFact,
+    RoleSpeaker,
     StatementInfo,
     StoreError,
     check_batch,
@@ -283,6 +285,17 @@ class NetworkXStore:
         """Every statement with a speaker, as claim matching sees it."""
         return [StatementInfo(k, d["speaker"], d.get("text") or "", d["article"], d.get("published"))
                 for k, d in sorted(self.g.nodes(data=True)) if d.get("label") == "Quote" and d.get("speaker")]
+
+    def role_infos(self) -> tuple[list[RoleSpeaker], list[RoleFact]]:
+        """Statements by unresolved titles and the HOLDS_ROLE facts, as title resolution sees them."""
+        g = self.g
+        speakers = [RoleSpeaker(k, d["speaker_role"], d.get("speaker_role_of"), tuple(d.get("speaker_role_names") or ()),
+                                d.get("said_on") or d.get("published"))
+                    for k, d in sorted(g.nodes(data=True)) if d.get("label") == "Quote" and d.get("speaker_role") and not d.get("speaker")]
+        facts = sorted((RoleFact(str(u), str(v), d["role"], d.get("title") or "", tuple(sorted(d.get("articles") or ())))
+                        for u, v, d in g.edges(data=True) if d.get("type") == "HOLDS_ROLE" and d.get("role")),
+                       key=lambda f: (f.person, f.target, f.title))
+        return speakers, facts
 
     def article_infos(self) -> list[ArticleInfo]:
         """Every article with its body sketch, as republication matching sees it."""
