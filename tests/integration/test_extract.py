@@ -460,3 +460,32 @@ def test_a_former_holder_is_not_the_holder(extract_text) -> None:
     text = ("Former DNC chairman Don Fowler and DNC chairwoman Donna Brazile met on Monday.\n\n"
             "The former DNC chairman said that the party must change.")
     assert _find(extract_text(text), "the party must change").speaker_name == "Don Fowler"
+
+
+BOUNDARIES = [
+    # (text, the statement's whole text, kind, speaker): where a statement's content ends
+    ("“This is a sad day,” said Rep. G.K. Ruiz (D-N.C.), head of the caucus. “The plan is a fraud.”",
+     "This is a sad day … The plan is a fraud.", "direct", "G.K. Ruiz"),
+    ("Ana Ruiz criticized the board for “turning its back” on the working families of Chile.",
+     "the board for “turning its back” on the working families of Chile", "mixed", "Ana Ruiz"),
+    ("Ana Ruiz has been pounding Pablo Soto as a “con artist” for months.", "Pablo Soto as a “con artist”", "mixed", "Ana Ruiz"),
+    ("Ana Ruiz said voters want a leader who can fix the budget, but instead the board is giving them “another lecture.”",
+     "voters want a leader who can fix the budget, but instead the board is giving them “another lecture.”", "mixed", "Ana Ruiz"),
+    ("Pablo Soto spoke on Monday.\n\n”The budget is a fraud and everyone knows it.” ― Ana Ruiz",
+     "The budget is a fraud and everyone knows it.", "direct", "Ana Ruiz"),
+]
+
+
+@pytest.mark.parametrize(("text", "whole", "kind", "speaker"), BOUNDARIES, ids=[b[2] + ":" + b[1][:24] for b in BOUNDARIES])
+def test_where_a_statement_ends(extract_text, text, whole, kind, speaker) -> None:
+    """“A,” X said. “B” is one statement when one sentence stands between the quotes (initials and
+    parentheses are no sentence end); quoted words run on over their prepositional phrase; an "as"
+    phrase with quoted words characterises its object; an indirect statement reaches a quote later
+    in its sentence; a paragraph opened with the wrong quote mark is still a quote."""
+    (s,) = [s for s in extract_text(text).statements if s.text == whole]
+    assert (s.kind, s.speaker_name) == (kind, speaker)
+
+
+def test_quotes_two_sentences_apart_stay_apart(extract_text) -> None:
+    x = extract_text("“We are ready,” Ana Ruiz said. She left the room. “Nobody asked me.”")
+    assert [s.text for s in x.statements] == ["We are ready"]

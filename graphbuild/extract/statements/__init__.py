@@ -9,7 +9,9 @@
    "called for a ban"), typed by the framing of its cue.
 
 A verb used as one statement's cue is not used again, and statements never overlap, so the
-order matters: the most specific forms go first.
+order matters: the most specific forms go first. Last, an indirect statement whose sentence goes
+on to a quote nobody else was given runs to the end of that sentence ("…, but instead Obama is
+giving them “…”"): the quote is part of what was reported.
 """
 
 from __future__ import annotations
@@ -41,5 +43,29 @@ def find_statements(doc: Doc, resolver: Resolver, lex: Lexicon, *, text: str | N
     ctx = Context(doc, resolver, lex, text=text, quotes=quotes)
     for finder in FINDERS:
         finder(ctx)
+    _reach_quotes(ctx)
     ctx.stmts.sort(key=lambda s: s.content[0][0])
     return ctx.stmts, ctx.notes
+
+
+def _reach_quotes(ctx: Context) -> None:
+    """Indirect statements reach a quote later in their sentence that no statement holds (mixed)."""
+    doc = ctx.doc
+    for st in ctx.stmts:
+        if st.kind != "indirect":
+            continue
+        a, b = st.content[-1]
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        sent = span[-1].sent
+        if not ctx.has_quote(b, sent.end_char):
+            continue
+        new = ctx.trim(list(doc[span.start : sent.end]))
+        if new is None or new[1] <= b:
+            continue
+        others = [c for o in ctx.stmts if o is not st for c in o.content]
+        if any(not (new[1] <= x or b >= y) for x, y in others):
+            continue
+        st.content[-1] = (a, new[1])
+        st.kind = "mixed"

@@ -57,7 +57,7 @@ def find_characterisations(ctx: Context) -> None:
         spans = [q for g in ctx.groups for q in g if a <= q.open < b] + [q for q in ctx.singles if a <= q.open < b]
         if not spans or b - a > 400:
             continue
-        b = max(q.close + 1 for q in spans)  # the quoted words end the statement
+        b = ctx.past_quote(max(q.close + 1 for q in spans))  # the quoted words (and their phrase) end the statement
         if ctx.overlaps(a, b):
             continue
         speaker = ctx.speaker_for(v, None)

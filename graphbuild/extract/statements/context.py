@@ -14,6 +14,12 @@ from ..quotemarks import ALL_MARKS, QuoteSpan, scan_quotes
 from ..speakers import Resolution, Resolver
 from ..syntax import SPEAKER_PRONOUNS, VERB_POS, char_bounds, subject_of
 
+_AFTER_QUOTE = re.compile(r"[ \t]+(of|for|on|in|to|from|about|with|against|over|into|toward|towards)[ \t]+([\w’']+)")
+_PHRASE_STOP = re.compile(r"[,;:—–―\n“\"]|\s--\s|[.!?](?=\s|$)|\s(?:while|as|because|since|after|before|when|but|which|who)\s")
+_NOT_CONTENT = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                          "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+                          "response", "reply", "behalf", "twitter", "tv", "television", "months", "years", "weeks", "days",
+                          "decades", "hours", "minutes", "now", "today", "tonight", "yesterday", "end"})
 _SINGLE = re.compile(r"(?<![\w’'])‘[^‘\n]{1,200}?’(?!\w)")
 
 
@@ -202,4 +208,18 @@ class Context:
                     b = s.close + 1
         if self.text[a] in ALL_MARKS and not self.has_quote(a, b):
             a += 1
-        return a, b
+        return a, self.past_quote(b)
+
+    def past_quote(self, b: int) -> int:
+        """Content ending at a closing quote mark followed by a prepositional phrase runs to the end of
+        the phrase: the GOP for “turning its back” on working families (at most 20 words, up to a
+        comma, dash, subordinator or sentence end; not after "!"/"?", not a time or "in response")."""
+        text = self.text
+        if b < 2 or text[b - 1] not in ALL_MARKS or text[b - 2] in "!?":
+            return b
+        m = _AFTER_QUOTE.match(text, b)
+        if m is None or m.group(2).lower() in _NOT_CONTENT:
+            return b
+        stop = _PHRASE_STOP.search(text, m.end(1))
+        end = stop.start() if stop else len(text)
+        return end if len(text[b:end].split()) <= 20 else b

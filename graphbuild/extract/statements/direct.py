@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Token
 
-from ..quotemarks import QuoteSpan
+from ..quotemarks import ALL_MARKS, QuoteSpan
 from ..syntax import SENTENCE_END, paragraph_bounds, sentence_ends, subject_of
 from .context import Context, Stmt, quote_content
 from .lead import lead_statement
@@ -49,6 +49,19 @@ def _trailing_cue(ctx: Context, last: QuoteSpan, tail_text: str, cut: int) -> To
     return verb
 
 
+_INITIALS = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\([^)]*$")  # "G.K." in a name, "(D-N.C." inside parentheses
+
+
+def _one_cue_sentence(ctx: Context, tail: str) -> bool:
+    """“A,” said Rep. G.K. Butterfield (D-N.C.), head of the caucus. “B”: the words between two quotes
+    are one sentence (initials and parentheses are no sentence end), so B continues A."""
+    t = tail.rstrip()
+    if not t.endswith(".") or len(t) > 250 or any(c in t for c in ALL_MARKS):
+        return False
+    ends = sentence_ends(t, ctx.lex.abbreviations)
+    return all(_INITIALS.search(t[: e + 1]) for e in ends if e < len(t) - 1)
+
+
 def find_direct(ctx: Context) -> None:
     """Direct quotes and their speakers (see the module docstring)."""
     text, groups = ctx.text, ctx.groups
@@ -80,6 +93,7 @@ def find_direct(ctx: Context) -> None:
             # “A,” he said, “B.” / “A,” he said. “B.” — the next quote continues this statement.
             if nxt is not None and nxt[0].open < lb and (
                 (tail_text.rstrip().endswith(",") and not rest.strip(" ,")) or (rest.startswith(".") and not rest.strip(" ."))
+                or _one_cue_sentence(ctx, tail_text)
             ):
                 content += [quote_content(text, s) for s in nxt]
                 skip.add(gi + 1)
