@@ -203,8 +203,13 @@ def annotate(doc: Doc, lex: Lexicon) -> DocResult:
     out_mentions = [_mention(doc, text, m) for m in mentions + phrases]
     # Pronoun and description mentions of resolved speakers count as mentions of them.
     seen = {(d["start"], d["end"]) for d in out_mentions}
+    added: set[tuple[int, int]] = set()
+    untagged = {id(m) for m in resolver.untagged.values() if m is not None}
     for st in stmts:
         res, span = st.speaker.res, st.speaker.span
+        if res is not None and id(res.mention) in untagged and (res.mention.start, res.mention.end) not in added:
+            added.add((res.mention.start, res.mention.end))
+            out_mentions.append(_mention(doc, text, res.mention))  # a speaker the model did not tag is an entity
         if res is not None and span is not None and span not in seen and res.kind in {"pronoun", "title", "description"}:
             a, b = span
             out_mentions.append({"start": a, "end": b, "text": text[a:b], "label": res.mention.label, "name": res.mention.name, "kind": res.kind})

@@ -117,7 +117,11 @@ class _Merge:
         content = [(x + off, y + off) for x, y in s["content"]]
         key = name = None
         confidence = s["confidence"]
-        if s["speaker_name"] and s["speaker_label"]:
+        if s["speaker_name"] and s["speaker_label"] and s["speaker_name"] in self.surnames and self.surnames[s["speaker_name"]] != s["speaker_name"]:
+            # A surname alone in a later window ("Ruiz said"), even as a name the model missed there.
+            name = self.surnames[s["speaker_name"]]
+            key = entity_key("Person", name)
+        elif s["speaker_name"] and s["speaker_label"]:
             name = self.canon(s["speaker_label"], s["speaker_name"])
             key = entity_key(s["speaker_label"], name)
         elif s["speaker_text"] and s["speaker_text"] in self.surnames:

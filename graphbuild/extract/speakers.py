@@ -63,6 +63,8 @@ class Resolver:
         self.roles = roles
         self.tm = token_mention(mentions)
         self.pronouns: dict[int, Mention] = {}
+        self.untagged: dict[int, Mention | None] = {}  # names the model missed, by head token (`untagged_name`)
+        self._by_surname: dict[str, str] | None = None
         self.person_at: list[tuple[int, Mention]] = []  # (token index, person) in text order
         self._run()
 
@@ -91,7 +93,7 @@ class Resolver:
                     self.person_at.append((t.i, m))
                     if self._in_according(t):
                         subjects.append(m)
-                if t.dep_ in SUBJECT_DEPS and not any(a < t.idx < b for a, b in quoted):
+                if t.dep_ in SUBJECT_DEPS and not any(a < t.idx < b for a, b in quoted) and not self._reported(t):
                     r = self.resolve(t, update=False)
                     if r is None and t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in ALL_PRONOUNS:
                         last_thing = None  # "The agreement covers …. It …": "it" is not the last country
@@ -103,14 +105,39 @@ class Resolver:
                             last_thing = r.mention
                             sent_things.append(r.mention)
 
+    def _reported(self, t: Token) -> bool:
+        """A subject inside what someone is reported to have said ("Trump said [Putin is a strong
+        leader]"): the narrative's salience does not move to it."""
+        for a in t.ancestors:
+            if a.dep_ == "ccomp" and a.head.lemma_.lower() in self.lex.reporting_verbs:
+                return True
+        return False
+
     def _compatible(self, people: list[Mention], pronoun: str) -> Mention | None:
         """The most recent person a pronoun can refer to (gender from the given name, when known)."""
         want = "f" if pronoun in FEMALE_PRONOUNS else "m"
         for m in reversed(people[-30:]):
-            g = self.lex.gender(m.name)
+            g = self.lex.gender(m.name) or self._surname_gender().get(normal_name(m.name))
             if g is None or g == want:
                 return m
         return None
+
+    def _surname_gender(self) -> dict[str, str]:
+        """Gender of a surname written alone ("Clinton said"): the gender of at least three quarters
+        of the Doc's full-name mentions with that surname ("Hillary Clinton" 4 times, "Bill
+        Clinton" once: "f"); none when a given name is unknown or the bearers are mixed."""
+        if self._by_surname is None:
+            seen: dict[str, list[str | None]] = {}
+            for m in self.mentions:
+                words = normal_name(m.name).split()
+                if m.label == "Person" and len(words) >= 2:
+                    seen.setdefault(words[-1], []).append(self.lex.gender(m.name))
+            self._by_surname = {}
+            for k, v in seen.items():
+                for g in ("f", "m"):
+                    if None not in v and v.count(g) >= 0.75 * len(v):
+                        self._by_surname[k] = g
+        return self._by_surname
 
     def _in_according(self, t: Token) -> bool:
         return any(a.lower_ == "according" for a in t.ancestors)
@@ -175,7 +202,28 @@ class Resolver:
             cands = [m for m in self.mentions if m.label == "Organization" and m.start < head.i and low in normal_name(m.name).split()]
             if cands:
                 return Resolution(cands[-1], "description", s, e)
-        return None
+        m = self.untagged_name(head)
+        return Resolution(m, "name", m.start, m.end) if m is not None else None
+
+    def untagged_name(self, head: Token) -> Mention | None:
+        """A name the model did not tag, as a speaker ("Zero Hedge said", "Peabody added"): the
+        proper nouns of the phrase's head, in a sentence that is not set in title case; a person
+        when it opens with a given name, else an organisation. None for anything else."""
+        if head.i in self.untagged:
+            return self.untagged[head.i]
+        found = None
+        toks = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i not in self.tm]
+        toks = [t for t in toks if all(x.dep_ == "compound" for x in self.doc[t.i : head.i])] + [head]
+        sent = [t for t in head.sent if t.is_alpha]
+        title_case = sum(t.text[:1].isupper() for t in sent) > 0.6 * len(sent)
+        if (head.pos_ == "PROPN" and head.i not in self.tm and not title_case and head.lower_ not in ALL_PRONOUNS
+                and all(t.is_alpha and t.text[:1].isupper() and not t.ent_type_ and not self.lex.is_title_word(t.text) for t in toks)
+                and normal_name(toks[0].text) not in self.lex.honorifics):
+            name = " ".join(t.text for t in toks)
+            person = len(toks) >= 2 and toks[0].lower_ in self.lex.first_names
+            found = Mention(toks[0].i, head.i + 1, "Person" if person else "Organization", name, kind="name", text=name)
+        self.untagged[head.i] = found
+        return found
 
     def _only_possessor(self, m: Mention, head: Token) -> bool:
         """True when a name only owns or modifies the phrase's head: "Mr. Trump's performance",

@@ -489,3 +489,12 @@ def test_where_a_statement_ends(extract_text, text, whole, kind, speaker) -> Non
 def test_quotes_two_sentences_apart_stay_apart(extract_text) -> None:
     x = extract_text("“We are ready,” Ana Ruiz said. She left the room. “Nobody asked me.”")
     assert [s.text for s in x.statements] == ["We are ready"]
+
+
+def test_a_speaker_the_model_did_not_tag_is_named(extract_text) -> None:
+    """"Peabody said …": a proper noun the model missed is the speaker (an organisation unless it
+    opens with a given name), and an entity of the graph; a title-case headline makes none."""
+    x = extract_text("Scott asked whether the bill would pass, and Peabody said the mines would close.")
+    s = _find(x, "the mines would close")
+    assert s.speaker == "Organization:peabody"
+    assert "Organization:peabody" in {e.key for e in x.entities}
