@@ -64,10 +64,6 @@ eval-claims: $(STAMP)
 eval-styles: $(STAMP)
 	$(BIN)/graphbuild eval styles bench/gold/styles
 
-## Statements and speakers on the team's own gold in six styles (bench/gold/styles).
-eval-styles: $(STAMP)
-	$(BIN)/graphbuild eval styles bench/gold/styles
-
 ## Regenerate docs/CLI.md from the commands' --help.
 docs: $(STAMP)
 	$(BIN)/python scripts/make_cli_docs.py

@@ -103,15 +103,21 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     f"UNION UNWIND {members('sp')} AS s MATCH (q:Quote)-[:ATTRIBUTED_TO]->(s) "
     "WHERE ab IS NULL OR EXISTS { MATCH (q)-[:MENTIONS]->(m) WHERE m = ab OR (m)-[:SAME_AS]->(ab) } RETURN q "
     f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q "
-    "UNION MATCH (q:Quote) WHERE sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab RETURN q } "
+    # Every statement only when no speaker or topic is asked for (the UNWIND keeps the planner from scanning first).
+    "UNION UNWIND CASE WHEN sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab THEN [1] ELSE [] END AS _all "
+    "MATCH (q:Quote) RETURN q } "
     "WITH q WHERE ($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
     "AND ($framing IS NULL OR coalesce(q.framing, 'neutral') = $framing) "
     "AND ($since IS NULL OR coalesce(q.said_on, q.published, '') >= $since) "
     "AND ($until IS NULL OR coalesce(q.said_on, q.published, '') < $until AND coalesce(q.said_on, q.published) IS NOT NULL) "
+    # A Quote carries its article's publication date: order and cut first, then fetch the articles.
+    "WITH q ORDER BY coalesce(q.published, ''), q.article, q.start LIMIT $limit "
     "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
-    "WITH q, a ORDER BY coalesce(a.published, ''), q.article, q.start LIMIT $limit "
-    "RETURN collect({q: properties(q), a: a {.title, .published, .outlet}, "
-    f"speaker: coalesce(head([(s)-[:SAID]->(q) | {canon('s')}]), head([(q)-[:ATTRIBUTED_TO]->(s) | {canon('s')}])), "
+    "RETURN collect({q: q {.key, .text, .kind, .cue, .speaker, .speaker_name, .speaker_mention, .article, .evidence, .start, "
+    ".end, .confidence, .framing, .negated, .hedged, .said_on, .said_precision}, a: a {.title, .published, .outlet}, "
+    # With a speaker asked for, every row is theirs (its speaker is sp or a variant of sp).
+    f"speaker: CASE WHEN sp IS NOT NULL THEN sp {_REF} ELSE coalesce(head([(s)-[:SAID]->(q) | {canon('s')}]), "
+    f"head([(q)-[:ATTRIBUTED_TO]->(s) | {canon('s')}])) END, "
     "role: CASE WHEN q.speaker IS NULL THEN head([(q)-[r:ATTRIBUTED_TO]->() | r.title]) END, "
     f"mentions: [(q)-[:MENTIONS]->(m) | {canon('m')}]}}) AS rows }} "
     f"RETURN sp {_REF} AS sp, ab {_REF} AS ab, rows, {ambiguous('sp')} AS ambiguous"
@@ -249,6 +255,7 @@ class Neo4jReader:
                 framing=p.get("framing") or "neutral", negated=bool(p.get("negated")), hedged=bool(p.get("hedged")),
                 said_on=p.get("said_on"), said_precision=p.get("said_precision"), speaker_role=r["role"],
             ))
+        rows.sort(key=lambda r: (r.published or "", r.article, r.start))  # collect() keeps no promise of order
         return Quotes(speaker=_ref(rec["sp"]), about=_ref(rec["ab"]), rows=rows, ambiguous=_ambiguous(rec["ambiguous"]))
 
     def speakers_about(self, name: str) -> tuple[EntityRef | None, list[SpeakerCount]]:
