@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST := $(BIN)/pytest --durations=10
 
-.PHONY: demo test test-slow lint bench bench-query bench-refresh eval-entities eval-claims eval-styles docs schema clean
+.PHONY: demo test test-slow lint bench bench-query bench-scale bench-refresh eval-entities eval-claims eval-styles docs schema clean
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): graphbuild, the spaCy model en_core_web_sm 3.8.0, dev tools =="
@@ -47,6 +47,10 @@ bench: $(STAMP)
 ## Query latency (p50/p95) on the PolNeAR train graph, NetworkX and Neo4j (docs/BENCHMARKS.md).
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py $(SHARED)/bench/polnear/train/text
+
+## The embedded store against its size: save, load, query, memory (replicated PolNeAR train extractions).
+bench-scale: $(STAMP)
+	$(BIN)/python bench/bench_scale.py $(SHARED)/bench/polnear/train/text --sizes 500 1000 2000 4000
 
 ## The nightly refresh (unchanged, 1 % changed, 1 % new, the derived links) against a full build of PolNeAR train.
 bench-refresh: $(STAMP)
