@@ -49,22 +49,21 @@ def role_speakers(speakers: Iterable[RoleSpeaker], facts: Iterable[RoleFact], pu
     canonical key (the SAME_AS links), so variants of one person count once.
     """
     canon = canonical or {}
-    by_role: dict[str, list[RoleFact]] = defaultdict(list)
-    for f in facts:
-        by_role[f.role].append(f)
+    by_role: dict[str, list[tuple[RoleFact, set[str], list[date | None]]]] = defaultdict(list)
+    for f in facts:  # each fact's title words and article dates, once
+        words = set(normal_name(f.title).split()) | set(f.target.split(":", 1)[-1].split())
+        by_role[f.role].append((f, words, [_day(published.get(a)) for a in f.articles]))
     out: list[EdgeRow] = []
     for s in speakers:
         if s.of is None and not s.names:
             continue  # "the governor" says not which one: never guessed from how few governors the graph knows
         when = _day(s.date)
         holders: dict[str, list[RoleFact]] = defaultdict(list)
-        for f in by_role.get(s.role, ()):
+        for f, words, days in by_role.get(s.role, ()):
             if s.of is not None and canon.get(f.target, f.target) != canon.get(s.of, s.of):
                 continue
-            words = set(normal_name(f.title).split()) | set(f.target.split(":", 1)[-1].split())
             if not set(s.names) <= words:
                 continue
-            days = [_day(published.get(a)) for a in f.articles]
             if when is not None and not any(d is None or abs((d - when).days) <= WINDOW_DAYS for d in days):
                 continue
             holders[canon.get(f.person, f.person)].append(f)

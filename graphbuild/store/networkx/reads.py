@@ -192,7 +192,7 @@ class NetworkXReader(ClaimReads):
         speaker = None if not sk else self._cref(sk) if sk in g else EntityRef.from_key(sk, q.get("speaker_name"))
         role = None
         if speaker is None:  # a title its article does not resolve, attributed to the role's holder
-            held = next(((v, d) for _, v, d in g.out_edges(key, data=True) if d.get("type") == ATTRIBUTED_TO), None)
+            held = self._held(key)
             if held is not None:
                 speaker, role = self._cref(held[0]), held[1].get("title")
         return QuoteResult(
@@ -207,9 +207,12 @@ class NetworkXReader(ClaimReads):
 
     def _speaker_of(self, quote: str) -> str | None:
         """A statement's speaker key: the extracted one, else the holder of the role its title names (ATTRIBUTED_TO)."""
-        g = self.store.g
-        sk = g.nodes[quote].get("speaker")
-        return sk or next((str(v) for _, v, d in g.out_edges(quote, data=True) if d.get("type") == ATTRIBUTED_TO), None)
+        held = self._held(quote)
+        return self.store.g.nodes[quote].get("speaker") or (held[0] if held else None)
+
+    def _held(self, quote: str) -> tuple[str, dict[str, Any]] | None:
+        """The holder a statement by an unresolved title is attributed to, with the link's properties."""
+        return next(((str(v), d) for _, v, d in self.store.g.out_edges(quote, data=True) if d.get("type") == ATTRIBUTED_TO), None)
 
     def _quote_keys(self, sp: EntityRef | None, ab: EntityRef | None) -> list[str]:
         g = self.store.g
