@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST := $(BIN)/pytest --durations=10
 
-.PHONY: demo test test-slow lint bench bench-query bench-scale bench-refresh eval-entities eval-claims eval-styles docs schema clean
+.PHONY: demo test test-slow lint bench bench-query bench-scale bench-refresh bench-engine eval-entities eval-claims eval-styles docs schema clean
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): graphbuild, the spaCy model en_core_web_sm 3.8.0, dev tools =="
@@ -16,10 +16,10 @@ $(STAMP): pyproject.toml
 	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-## Build the graph from examples/ into graph.json (NetworkX file) and print who said what.
+## Build the graph from examples/ into graph.db (the SQLite file, the embedded default) and print who said what.
 demo: $(STAMP)
-	$(BIN)/graphbuild build examples --store graph.json
-	$(BIN)/graphbuild query quotes --store graph.json
+	$(BIN)/graphbuild build examples --store graph.db
+	$(BIN)/graphbuild query quotes --store graph.db
 
 ## Run the default test suite: lint, types, the unit tier, the integration tier (real model, NetworkX and Neo4j).
 test: $(STAMP)
@@ -48,13 +48,17 @@ bench: $(STAMP)
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py $(SHARED)/bench/polnear/train/text
 
-## The embedded store against its size: save, load, query, memory (replicated PolNeAR train extractions).
+## The embedded store against its size: writes, open, the README's queries (in-process and CLI), memory (replicated PolNeAR train extractions).
 bench-scale: $(STAMP)
-	$(BIN)/python bench/bench_scale.py $(SHARED)/bench/polnear/train/text --sizes 500 1000 2000 4000
+	$(BIN)/python bench/bench_scale.py $(SHARED)/bench/polnear/train/text --cache .bench-train.jsonl --store sqlite --sizes 1000 10000 100000
 
 ## The nightly refresh (unchanged, 1 % changed, 1 % new, the derived links) against a full build of PolNeAR train.
 bench-refresh: $(STAMP)
 	$(BIN)/python bench/bench_refresh.py $(SHARED)/bench/polnear/train/text
+
+## Distributed extraction on Ray Data (local mode, 2 actors) against the local build -w 2 extraction, PolNeAR dev.
+bench-engine: $(STAMP)
+	$(BIN)/python bench/bench_engine.py $(SHARED)/bench/polnear/dev/text
 
 ## Entity merges on the PolNeAR dev gold clustering, resolved over dev + train (docs/RESOLUTION.md).
 eval-entities: $(STAMP)
@@ -76,4 +80,4 @@ schema: $(STAMP)
 	$(BIN)/graphbuild schema
 
 clean:
-	rm -rf $(VENV) graph.json graph.json.lock graph.json.reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) graph.db graph.db-wal graph.db-shm graph.db.lock graph.db.reports .pytest_cache .mypy_cache .ruff_cache

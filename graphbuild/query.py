@@ -5,7 +5,7 @@ makes one call to the store's read port (one round trip on Neo4j) and returns re
 (`graphbuild.model.results`), so `--json` and notebooks get the same answers everywhere. A name
 that finds nothing is an error that suggests the closest names.
 
->>> # store = connect("graph.json")
+>>> # store = connect("graph.db")
 >>> # [q.text for q in quotes(store, speaker="Kannan", about="China")]
 """
 
@@ -36,8 +36,9 @@ from .model import (
 )
 from .store import GraphStore, StoreURI, open_store
 from .store.names import suggestions
+from .store.uri import DEFAULT_STORE
 
-__all__ = ["claims", "comentions", "connect", "find_entities", "find_entity", "profile", "quotes", "quotes_answer",
+__all__ = ["DEFAULT_STORE", "claims", "comentions", "connect", "find_entities", "find_entity", "profile", "quotes", "quotes_answer",
            "republications", "speakers_about", "stats", "suggest"]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -48,14 +49,18 @@ def connect(store: str | Path | StoreURI | None = None) -> GraphStore:
     says how to build one (a server is connected to).
 
     >>> try:
-    ...     connect("/nonexistent/graph.json")
+    ...     connect("/nonexistent/graph.db")
     ... except QueryError as e:
     ...     print(str(e).split(":")[0])
-    no graph at '/nonexistent/graph.json'
+    no graph at '/nonexistent/graph.db'
     """
     where = StoreURI.parse(store)
     if not where.exists():
-        raise QueryError(f"no graph at {where.uri!r}: run `graphbuild build SOURCES --store {where.uri}` first")
+        hint = ""
+        old = where.path.with_suffix(".json") if where.path is not None else None
+        if old is not None and old != where.path and old.is_file():
+            hint = f" (or move the graph file of graphbuild < 0.3 into it: `graphbuild migrate {old} {where.uri}`)"
+        raise QueryError(f"no graph at {where.uri!r}: run `graphbuild build SOURCES --store {where.uri}` first{hint}")
     return open_store(where)
 
 

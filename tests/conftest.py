@@ -47,7 +47,7 @@ def examples_graph(tmp_path_factory, nlp) -> Path:
     """A graph built once from examples/ (+ the seed when present)."""
     from graphbuild.pipeline import build
 
-    path = tmp_path_factory.mktemp("graphs") / "examples.json"
+    path = tmp_path_factory.mktemp("graphs") / "examples.db"
     sources = [EXAMPLES] + ([SEED / "russia_china_space.txt"] if SEED.exists() else [])
     report = build(sources, path, nlp=nlp)
     assert report.ok, report.failures
@@ -102,13 +102,19 @@ def neo4j_store(neo4j_uri):
     store.close()
 
 
-@pytest.fixture(params=["networkx", "neo4j"])
+@pytest.fixture(params=["sqlite", "networkx", "neo4j"])
 def any_store(request, tmp_path):
-    """The same tests on both backends."""
+    """The same tests on every backend."""
     if request.param == "networkx":
         from graphbuild.store import NetworkXStore
 
         yield NetworkXStore(tmp_path / "g.json")
+    elif request.param == "sqlite":
+        from graphbuild.store import SQLiteStore
+
+        store = SQLiteStore(tmp_path / "g.db")
+        yield store
+        store.close()
     else:
         yield request.getfixturevalue("neo4j_store")
 

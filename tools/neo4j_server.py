@@ -115,8 +115,10 @@ class Server:
         self.proc.wait()
 
 
-def start(port: int | None = None, timeout: float = 180) -> Server:
-    """Start a server and wait for its ready line."""
+def start(port: int | None = None, timeout: float = 180, copy_from: Path | None = None) -> Server:
+    """Start a server and wait for its ready line. `copy_from`: a Neo4j home whose `data/` (a
+    database written by `neo4j-admin database import full` with `NEO4J_HOME` set to it) the
+    server copies and serves as its `neo4j` database."""
     java = shutil.which("java")
     if not java:
         raise Neo4jUnavailable("Java is not installed: cannot start the Neo4j test server")
@@ -127,7 +129,8 @@ def start(port: int | None = None, timeout: float = 180) -> Server:
     t0 = time.perf_counter()
     with log.open("w") as err:
         proc = subprocess.Popen(
-            [java, *JVM_FLAGS, "-cp", f"{lib}{os.sep}*", str(HERE / "Launcher.java"), str(port), str(data / "db")],
+            [java, *JVM_FLAGS, "-cp", f"{lib}{os.sep}*", str(HERE / "Launcher.java"), str(port), str(data / "db"),
+             *([str(copy_from)] if copy_from is not None else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
         )
     assert proc.stdout is not None

@@ -10,12 +10,12 @@ from rich.markup import escape
 from typer.exceptions import TyperException
 
 from ..model import GraphbuildError, __version__
-from . import build, export, misc, query
+from . import build, engine, export, misc, query
 from .render import err, out
 
 app = typer.Typer(
     name="graphbuild",
-    help="Turn news articles into a knowledge graph of who said what.\n\nExample: graphbuild build examples --store graph.json && graphbuild query quotes",
+    help="Turn news articles into a knowledge graph of who said what.\n\nExample: graphbuild build examples && graphbuild query quotes",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -24,9 +24,12 @@ app = typer.Typer(
 app.command()(build.build)
 app.command()(build.refresh)
 app.command()(build.extract)
+app.command()(engine.distribute)
+app.command()(engine.load)
 app.add_typer(query.app, name="query")
 app.add_typer(misc.eval_app, name="eval")
 app.command()(export.export)
+app.command()(export.migrate)
 app.command()(misc.schema)
 
 

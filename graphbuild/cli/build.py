@@ -1,4 +1,8 @@
-"""build, refresh and extract: articles in, a graph (or records) out."""
+"""build, refresh and extract: articles in, a graph (or records) out.
+
+The pipeline (and with it spaCy) is imported inside these commands, not with the CLI: the
+commands that only read (`query`, `export`, `--version`, `--help`) never load it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ from typing import Annotated, Any
 import typer
 
 from ..model import Failure, GraphbuildError, RunReport, StoreLocked
-from ..pipeline import Fetcher, count_inputs, extract_sources, load_nlp, reports_dir
-from ..pipeline import build as run_build
 from . import options as opt
 from .render import (
     changes_tables,
@@ -26,6 +28,9 @@ from .render import (
 
 def _run(sources: list[str], store: str, *, model: str, quiet: bool, as_json: bool, **kwargs: Any) -> RunReport:
     """Run a build with a progress bar; a locked store exits 3, any other error exits 2 (one line)."""
+    from ..pipeline import build as run_build
+    from ..pipeline import count_inputs, load_nlp
+
     try:
         with progress_bar(lambda: count_inputs(sources), enabled=not (quiet or as_json)) as bar:
             if bar:
@@ -68,7 +73,7 @@ def build(
 ) -> None:
     """Build or update the graph from articles. Exits 1 when any input failed (all are listed).
 
-    Example: graphbuild build examples --store graph.json
+    Example: graphbuild build examples --store graph.db
     """
     report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
                   max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait)
@@ -100,8 +105,10 @@ def refresh(
     Exit codes: 0 all went well, 1 some input failed (listed), 2 error (store, curation file),
     3 another build or refresh holds the store.
 
-    Example: graphbuild refresh examples https://example.org/feed.xml --store graph.json
+    Example: graphbuild refresh examples https://example.org/feed.xml --store graph.db
     """
+    from ..pipeline import Fetcher, reports_dir
+
     try:
         folder = report_dir or reports_dir(store)
     except GraphbuildError as e:
@@ -129,6 +136,8 @@ def extract(
 
     Example: graphbuild extract examples/india_japan_lunar_rover.txt --jsonl
     """
+    from ..pipeline import extract_sources
+
     failed = 0
     try:
         for x in extract_sources(sources, model=model, curation=curation):

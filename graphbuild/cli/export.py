@@ -1,4 +1,8 @@
-"""graphbuild export: the graph for other tools, or copied into another store."""
+"""graphbuild export and migrate: the graph for other tools, or copied into another store.
+
+The export package (networkx, lxml, pyvis) is imported inside the commands: `--help` and the
+query commands never load it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from typing import Annotated, Any
 import typer
 
 from .. import query as q
-from ..export import FORMATS, copy_store
-from ..export import export as run_export
 from ..model import GraphbuildError
 from . import options as opt
 from .render import fail, out, plural
@@ -29,8 +31,11 @@ def export(
     \b
     Example: graphbuild export --format graphml --out graph.graphml
     Example: graphbuild export --format html --speaker Kannan --out kannan.html
-    Example: graphbuild export --store graph.json --to bolt://127.0.0.1:7687
+    Example: graphbuild export --store graph.db --to bolt://127.0.0.1:7687
     """
+    from ..export import FORMATS, copy_store
+    from ..export import export as run_export
+
     if (fmt is None) == (to is None):
         fail("give either --format FORMAT [--out PATH], or --to bolt://…")
     if fmt is not None and fmt not in FORMATS:
@@ -53,3 +58,24 @@ def export(
     if not quiet:
         out.print(f"wrote {fmt} to {files[0] if len(files) == 1 else files[0].parent}" + (f" ({plural(len(files), 'file')})" if len(files) > 1 else ""),
                   highlight=False)
+
+
+def migrate(
+    source: Annotated[Path, typer.Argument(help="The graph file to move (e.g. a graph.db of graphbuild < 0.3).")],
+    target: Annotated[Path, typer.Argument(help="The new store file (graph.db: SQLite); it must not exist.")] = Path("graph.db"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Move a graph file into a new store file: a graph.db (NetworkX, graphbuild < 0.3) into the
+    SQLite default. The source is left as it was; a target that exists is never touched.
+
+    \b
+    Example: graphbuild migrate graph.db graph.db
+    """
+    from ..export import migrate as run_migrate
+
+    try:
+        nodes, edges = run_migrate(source, target)
+    except GraphbuildError as e:
+        fail(e)
+    if not quiet:
+        out.print(f"migrated {plural(nodes, 'node')} and {plural(edges, 'edge')} from {source} to {target}", highlight=False)

@@ -1,4 +1,5 @@
-"""Options shared by the commands."""
+"""Options shared by the commands, and their defaults (read without importing spaCy: the store's
+from the query layer, the model's from the model layer)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from ..pipeline import DEFAULT_MODEL, DEFAULT_STORE
+from ..model import DEFAULT_MODEL
+from ..query import DEFAULT_STORE
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_STORE"]
 
-Store = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (NetworkX JSON) or bolt://host:7687 (Neo4j).")]
+Store = Annotated[str, typer.Option("--store", "-s", envvar="GRAPHBUILD_STORE", help="Graph file (graph.db: SQLite; a .json file: NetworkX) or bolt://host:7687 (Neo4j).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Model = Annotated[str, typer.Option("--model", "-m", envvar="GRAPHBUILD_MODEL", help="Installed spaCy pipeline name.")]
 Sources = Annotated[list[str], typer.Argument(help="Files, folders (.txt, .md, .html, .json, .jsonl), feed files (.rss, .atom, .xml) and http(s) URLs of feeds or pages.")]

@@ -213,7 +213,7 @@ def republished_cmd(
 def stats_cmd(store: opt.Store = opt.DEFAULT_STORE, as_json: opt.Json = False) -> None:
     """Node counts per label and edge counts per type.
 
-    Example: graphbuild query stats --store graph.json
+    Example: graphbuild query stats --store graph.db
     """
     s = ask(store, q.stats)
     if as_json:

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
@@ -25,7 +25,9 @@ from rich.progress import (
 from rich.table import Table
 
 from ..model import Extraction, Failure, RunReport
-from ..pipeline import Event, Extracted, Skipped
+
+if TYPE_CHECKING:  # the pipeline imports spaCy: only a build, which shows a Bar, needs it
+    from ..pipeline import Event
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
@@ -149,14 +151,17 @@ class Bar:
     with the rate and, when the total is known, the time remaining."""
 
     def __init__(self, progress: Progress, task: TaskID) -> None:
+        from ..pipeline import Extracted, Skipped
+
         self.progress, self.task = progress, task
+        self._read = (Extracted, Skipped)
 
     def phase(self, description: str) -> None:
         """Say what is happening ("loading model", "articles")."""
         self.progress.update(self.task, description=description)
 
     def __call__(self, ev: Event) -> None:
-        if isinstance(ev, Extracted | Skipped) or (isinstance(ev, Failure) and ev.stage != "store"):
+        if isinstance(ev, self._read) or (isinstance(ev, Failure) and ev.stage != "store"):
             self.progress.advance(self.task)
             task = self.progress.tasks[0]
             rate = task.completed / task.elapsed if task.elapsed else 0.0

@@ -1,5 +1,6 @@
-"""Exports of a stored graph for other tools: GraphML, GEXF, JSONL, neo4j-admin import CSVs, a
-self-contained HTML view; and copies from one store into another.
+"""Exports of a stored graph for other tools: GraphML, GEXF, JSONL, neo4j-admin import CSVs (and
+the import itself, `neo4j_admin_import`), a self-contained HTML view; and copies from one store
+into another.
 
 Reads through the store's raw node and edge iterators (any backend).
 
@@ -14,22 +15,23 @@ from typing import Any
 
 from ..model import QueryError
 from ..store import GraphStore
-from .copy import copy_store
+from .copy import copy_store, migrate
 from .html import neighbourhood, write_html
+from .neo4j_admin import AdminImport, import_command, neo4j_admin_import
 from .neo4j_csv import write_neo4j_csv
 from .tables import to_networkx, write_gexf, write_graphml, write_jsonl
 
 FORMATS = ("graphml", "gexf", "jsonl", "neo4j-csv", "html")
-DEFAULT_PATHS = {"graphml": "graph.graphml", "gexf": "graph.gexf", "jsonl": "graph.jsonl", "neo4j-csv": "neo4j-import", "html": "graph.html"}
+DEFAULT_PATHS = {"graphml": "graph.graphml", "gexf": "graph.gexf", "jsonl": "graph.dbl", "neo4j-csv": "neo4j-import", "html": "graph.html"}
 
-__all__ = ["DEFAULT_PATHS", "FORMATS", "copy_store", "export", "neighbourhood", "to_networkx", "write_gexf", "write_graphml",
-           "write_html", "write_jsonl", "write_neo4j_csv"]
+__all__ = ["DEFAULT_PATHS", "FORMATS", "AdminImport", "copy_store", "export", "import_command", "migrate", "neighbourhood",
+           "neo4j_admin_import", "to_networkx", "write_gexf", "write_graphml", "write_html", "write_jsonl", "write_neo4j_csv"]
 
 
 def export(store: GraphStore, fmt: str, path: str | Path | None = None, **kwargs: Any) -> list[Path]:
     """Write the store in one of FORMATS (to `path`, or the format's default); returns the files.
 
-    >>> # export(open_store("graph.json"), "graphml", "graph.graphml")
+    >>> # export(open_store("graph.db"), "graphml", "graph.graphml")
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")

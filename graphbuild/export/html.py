@@ -7,13 +7,14 @@ import logging
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from ..model import QueryError
 from ..query import find_entity
 from ..store import GraphStore
-from .tables import to_networkx
+from .tables import add_edge, add_node, to_networkx
 
 log = logging.getLogger(__name__)
 
@@ -34,26 +35,44 @@ def self_contained(html: str) -> str:
 
 
 def neighbourhood(store: GraphStore, entity: str, *, depth: int = 1) -> nx.MultiDiGraph:
-    """The sub-graph around one entity (its statements, what they mention, its roles), `depth` hops.
+    """The sub-graph around one entity (its statements, what they mention, its roles), `depth` hops,
+    read from the store edge by edge (only the neighbourhood is materialised).
 
     Quotes count as a hop's middle: speaker -> quote -> mentioned entity is one step.
+
+    >>> # neighbourhood(open_store("graph.db"), "Kannan", depth=2).number_of_nodes()
     """
     ent = find_entity(store, entity)  # QueryError naming the entity when there is none
-    g = to_networkx(store)
+    nodes: dict[str, dict[str, Any]] = {}
+
+    def label(k: str) -> str:
+        if k not in nodes:
+            nodes[k] = store.node(k) or {"key": k, "label": "?"}
+        return str(nodes[k].get("label"))
+
     keep = {ent.key}
     frontier = {ent.key}
     for _ in range(depth):
         nxt: set[str] = set()
-        for k in frontier:
-            for nb in [*g.successors(k), *g.predecessors(k)]:
-                if g.nodes[nb].get("label") == "Article":
+        for k in sorted(frontier):
+            for e in [*store.edges(src=k), *store.edges(dst=k)]:
+                nb = e["dst"] if e["src"] == k else e["src"]
+                if label(nb) == "Article":
                     continue
                 nxt.add(nb)
-                if g.nodes[nb].get("label") == "Quote":
-                    nxt.update(x for x in g.successors(nb) if g.nodes[x].get("label") != "Article")
+                if label(nb) == "Quote":
+                    nxt.update(x["dst"] for x in store.edges(src=nb) if label(x["dst"]) != "Article")
         keep |= nxt
         frontier = nxt
-    return g.subgraph(keep).copy()
+    g = nx.MultiDiGraph()
+    for k in sorted(keep):
+        label(k)
+        add_node(g, nodes[k])
+    for k in sorted(keep):
+        for e in store.edges(src=k):
+            if e["dst"] in keep:
+                add_edge(g, e)
+    return g
 
 
 def write_html(store: GraphStore, path: str | Path, *, speaker: str | None = None, depth: int = 1,

@@ -35,24 +35,37 @@ def _flat(props: dict[str, Any], *, drop: set[str] = _HEAVY) -> dict[str, Any]:
     return out
 
 
-def to_networkx(store: GraphStore, *, keep_text: bool = False) -> nx.MultiDiGraph:
-    """The stored graph as a NetworkX MultiDiGraph with flat, typed attributes.
+def to_networkx(store: GraphStore, *, keep_text: bool = False, labels: set[str] | None = None) -> nx.MultiDiGraph:
+    """The stored graph, or the nodes of some `labels` and the edges between them, as a NetworkX
+    MultiDiGraph with flat, typed attributes (streamed from the store: the notebooks' graph).
 
     >>> import tempfile, os
     >>> from graphbuild.store import open_store
-    >>> to_networkx(open_store(os.path.join(tempfile.mkdtemp(), "g.json"))).number_of_nodes()
+    >>> to_networkx(open_store(os.path.join(tempfile.mkdtemp(), "g.db")), labels={"Person"}).number_of_nodes()
     0
     """
     g = nx.MultiDiGraph()
     drop = set() if keep_text else _HEAVY
-    for n in store.nodes():
-        props = _flat({k: v for k, v in n.items() if k != "key"}, drop=drop)
-        props.setdefault("name", n.get("name") or n.get("title") or n.get("text", "")[:80] or n["key"])
-        g.add_node(n["key"], **props)
+    for label in sorted(labels) if labels is not None else [None]:
+        for n in store.nodes(label):
+            add_node(g, n, drop)
     for e in store.edges():
-        props = _flat({k: v for k, v in e.items() if k not in {"src", "dst", "key"}}, drop=drop)
-        g.add_edge(e["src"], e["dst"], key=f"{e['type']}|{e['key']}", **props)
+        if labels is None or (e["src"] in g and e["dst"] in g):
+            add_edge(g, e, drop)
     return g
+
+
+def add_node(g: nx.MultiDiGraph, n: dict[str, Any], drop: set[str] = _HEAVY) -> None:
+    """Add a stored node (as `GraphStore.node` gives it) with flat attributes."""
+    props = _flat({k: v for k, v in n.items() if k != "key"}, drop=drop)
+    props.setdefault("name", n.get("name") or n.get("title") or n.get("text", "")[:80] or n["key"])
+    g.add_node(n["key"], **props)
+
+
+def add_edge(g: nx.MultiDiGraph, e: dict[str, Any], drop: set[str] = _HEAVY) -> None:
+    """Add a stored edge (as `GraphStore.edges` gives it) with flat attributes."""
+    props = _flat({k: v for k, v in e.items() if k not in {"src", "dst", "key"}}, drop=drop)
+    g.add_edge(e["src"], e["dst"], key=f"{e['type']}|{e['key']}", **props)
 
 
 def _unify_types(g: nx.MultiDiGraph) -> None:

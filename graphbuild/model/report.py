@@ -76,3 +76,35 @@ class RunReport(Record):
     def ok(self) -> bool:
         """True when no input failed."""
         return not self.failures
+
+
+class ShardReport(Record):
+    """What a distributed extraction wrote: its Parquet shards, counts, every failed input.
+
+    Also the shard folder's `manifest.json` (the record of a complete folder).
+
+    >>> ShardReport(articles=2, shards=["part-00000.parquet"]).ok
+    True
+    """
+
+    format: str = Field(default="graphbuild-shards-1", description="The shard folder's layout version.")
+    out_dir: str = ""
+    sources: list[str] = Field(default_factory=list, description="The sources as given.")
+    inputs: int = Field(default=0, description="Work items handed to the workers (files, feed files, URLs).")
+    articles: int = 0
+    statements: int = 0
+    words: int = Field(default=0, description="Words (whitespace-separated) of the extracted articles' text.")
+    failures: list[Failure] = Field(default_factory=list)
+    shards: list[str] = Field(default_factory=list, description="Parquet files, in order (names inside out_dir).")
+    rows: list[int] = Field(default_factory=list, description="Articles per shard, in the order of `shards`.")
+    extractor: str = Field(default="", description="Extractor and model version of every record (no curation).")
+    model: str = ""
+    workers: int = 0
+    address: str | None = Field(default=None, description="The Ray cluster, or None for a local Ray instance.")
+    started: str = Field(default="", description="UTC start time (ISO 8601).")
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no input failed."""
+        return not self.failures

@@ -1,6 +1,6 @@
 """build() and refresh(): ingest -> extract -> curate -> rows -> store, streaming, with a run report.
 
->>> # report = build(["examples"], "graph.json")
+>>> # report = build(["examples"], "graph.db")
 >>> # report.articles, report.failures
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from ..ingest import DEFAULT_MAX_BYTES, Fetcher, is_missing, iter_sources
 from ..model import (
     Article,
     ArticleChange,
+    Extraction,
     Failure,
     GraphbuildError,
     RunReport,
@@ -33,14 +35,51 @@ from ..store import GraphStore, StoreURI, open_store
 from .events import Extracted, Progress, Skipped, Written
 from .links import update_links
 from .plan import Plan
-from .writer import Pending, Writer, article_changes
+from .writer import Pending, WriteMany, Writer, article_changes
 
 log = logging.getLogger(__name__)
 
 
 def run_extractor(nlp: Language, curation: Curation) -> str:
     """The version a run records with every article: rules + model + curation file."""
-    return extractor_version(nlp) + (f"+curation:{curation.digest}" if curation else "")
+    return curated_version(extractor_version(nlp), curation)
+
+
+def curated_version(extractor: str, curation: Curation | None) -> str:
+    """An extractor version (rules + model) with the curation file's digest, as a run records it.
+
+    >>> curated_version("graphbuild-rules-4+en_core_web_sm-3.8.0", None)
+    'graphbuild-rules-4+en_core_web_sm-3.8.0'
+    """
+    return extractor + (f"+curation:{curation.digest}" if curation else "")
+
+
+def store_uri(store: str | Path | StoreURI | GraphStore | None) -> str:
+    """The URI a run report names for a store given as a string, a path, a URI or an open store.
+
+    >>> store_uri("/data/graph.db")
+    '/data/graph.db'
+    """
+    return StoreURI.parse(store).uri if store is None or isinstance(store, str | Path | StoreURI) else store.uri
+
+
+@contextmanager
+def locked_store(store: str | Path | StoreURI | GraphStore | None, *, lock_wait: float = 0.0) -> Iterator[GraphStore]:
+    """The store of a run, under its writer lock: opened and closed here unless given open (then
+    only flushed at the end).
+
+    >>> # with locked_store("graph.db") as st: st.article_index()
+    """
+    given = None if store is None or isinstance(store, str | Path | StoreURI) else store
+    st = given if given is not None else open_store(store_uri(store))
+    try:
+        with st.lock(wait=lock_wait):
+            yield st
+    finally:
+        if given is not None:
+            st.flush()
+        else:
+            st.close()
 
 
 def build(
@@ -74,42 +113,30 @@ def build(
     store's writer lock is held for the run (waiting up to `lock_wait` seconds). When every
     source is a missing path, nothing is opened, locked or written.
 
-    >>> # build(["examples"], "graph.json").ok
+    >>> # build(["examples"], "graph.db").ok
     """
     t0 = time.perf_counter()
     srcs = [str(s) for s in sources]
     cur = curation if isinstance(curation, Curation) else load_curation(curation)
     nlp = nlp or load_nlp(model)
     extractor = run_extractor(nlp, cur)
-    given: GraphStore | None = None
-    if store is None or isinstance(store, str | Path | StoreURI):
-        where = StoreURI.parse(store).uri
-    else:
-        given, where = store, store.uri
-    report = RunReport(store=where, extractor=extractor, started=datetime.now(UTC).isoformat(timespec="seconds"))
+    report = RunReport(store=store_uri(store), extractor=extractor, started=datetime.now(UTC).isoformat(timespec="seconds"))
     if srcs and all(is_missing(s) for s in srcs):
         for s in srcs:
             _fail(report, Failure(source=s, stage="ingest", error="no such file or folder"), progress, on_error)
-        return _done(report, t0)
-    st = given if given is not None else open_store(where)
-    try:
-        with st.lock(wait=lock_wait):
-            run = _Run(st, report, srcs, cur, extractor, force=force, retract=retract, progress=progress, on_error=on_error,
-                       write_batch=write_batch, names=lexicon_of(nlp))
-            items = iter_sources(srcs, fetcher=fetcher, max_bytes=max_bytes, skip=run.skip_file)
-            run.run(items, nlp, batch_size=batch_size, workers=workers, window=window)
-    finally:
-        if given is not None:
-            st.flush()
-        else:
-            st.close()
-    return _done(report, t0)
+        return done(report, t0)
+    with locked_store(store, lock_wait=lock_wait) as st:
+        run = Run(st, report, srcs, cur, extractor, force=force, retract=retract, progress=progress, on_error=on_error,
+                  write_batch=write_batch, names=lexicon_of(nlp))
+        items = iter_sources(srcs, fetcher=fetcher, max_bytes=max_bytes, skip=run.skip_file)
+        run.run(items, nlp, batch_size=batch_size, workers=workers, window=window)
+    return done(report, t0)
 
 
 def refresh(sources: Iterable[str | Path], store: str | Path | StoreURI | GraphStore | None = None, **kwargs: Any) -> RunReport:
     """The nightly job: `build` that also retracts articles gone from a source folder.
 
-    >>> # refresh(["/data/news"], "/data/graph.json", curation="/data/curation.toml").changes
+    >>> # refresh(["/data/news"], "/data/graph.db", curation="/data/curation.toml").changes
     """
     kwargs.setdefault("retract", True)
     return build(sources, store, **kwargs)
@@ -123,7 +150,8 @@ def _fail(report: RunReport, f: Failure, progress: Progress | None, on_error: st
         raise GraphbuildError(f"{f.source}: {f.error}")
 
 
-def _done(report: RunReport, t0: float) -> RunReport:
+def done(report: RunReport, t0: float) -> RunReport:
+    """Stamp the run's duration on its report (seconds since `t0`, a `perf_counter`) and log it."""
     report.seconds = round(time.perf_counter() - t0, 3)
     c = report.changes
     log.info("built %d articles (%d skipped, %d failed; %d added, %d updated, %d retracted) in %.1fs", report.articles,
@@ -131,17 +159,21 @@ def _done(report: RunReport, t0: float) -> RunReport:
     return report
 
 
-class _Run:
-    """One build: the article stream through the rules and the writer, then the deletions."""
+class Run:
+    """One build: the article stream through the rules and the writer, then the deletions.
+
+    `run` extracts articles itself; `consume` takes records extracted elsewhere (the shards of
+    `pipeline.shards`), so both paths plan, curate, map, write and link the same way.
+    """
 
     def __init__(self, st: GraphStore, report: RunReport, sources: list[str], cur: Curation, extractor: str, *,
                  force: bool, retract: bool, progress: Progress | None, on_error: str, write_batch: int,
-                 names: Lexicon | None = None) -> None:
+                 names: Lexicon | None = None, write_many: WriteMany | None = None) -> None:
         self.st, self.report, self.cur, self.extractor = st, report, cur, extractor
         self.names = names  # the word lists entity resolution needs (common given names and words)
         self.retract, self.progress, self.on_error = retract, progress, on_error
         self.plan = Plan(st.article_index(), extractor, sources, force=force)
-        self.writer = Writer(st, report.changes, size=write_batch, written=self.written, failed=self.fail)
+        self.writer = Writer(st, report.changes, size=write_batch, written=self.written, failed=self.fail, write_many=write_many)
         self.failed_sources: list[str] = []
         self.replaced: dict[str, ArticleChange] = {}  # old id (another id) -> the change that replaces it
 
@@ -185,8 +217,20 @@ class _Run:
             self.skipped(source, aid, read=False)
         return aid is not None
 
+    def unextracted(self, outs: Iterable[Extraction | Failure]) -> Iterator[Extraction | Failure]:
+        """Records extracted elsewhere, less those of articles stored unchanged (reported skipped)."""
+        for out in outs:
+            if isinstance(out, Extraction) and self.plan.unchanged(out.article):
+                self.skipped(out.article.source, out.article.id)
+                continue
+            yield out
+
     def run(self, items: Iterable[Article | Failure], nlp: Language, *, batch_size: int, workers: int, window: int) -> None:
-        for out in extract_stream(self.todo(items), nlp, batch_size=batch_size, n_process=workers, window=window):
+        self.consume(extract_stream(self.todo(items), nlp, batch_size=batch_size, n_process=workers, window=window))
+
+    def consume(self, outs: Iterable[Extraction | Failure]) -> None:
+        """Curate, map and write every record (failures reported), then the deletions and links."""
+        for out in outs:
             if isinstance(out, Failure):
                 self.fail(out)
                 continue

@@ -22,7 +22,7 @@ def update_links(store: GraphStore, curation: Curation | None = None, names: Lex
 
     `names` gives the word lists entity resolution uses (common given names and words).
 
-    >>> # update_links(open_store("graph.json"), load_curation("curation.toml"), default_lexicon())
+    >>> # update_links(open_store("graph.db"), load_curation("curation.toml"), default_lexicon())
     """
     apart = [(entity_key(key.split(":", 1)[0], surface), key) for key, surface in (curation.not_same_as if curation else [])]
     given = names.common_given_names if names else set()

@@ -21,8 +21,8 @@ def reports_dir(store: str | Path) -> Path:
     """Where the change reports of a store go by default: `<graph>.reports/` beside a graph file,
     `./graphbuild-reports/` for a server.
 
-    >>> reports_dir("/data/graph.json")
-    PosixPath('/data/graph.json.reports')
+    >>> reports_dir("/data/graph.db")
+    PosixPath('/data/graph.db.reports')
     """
     return StoreURI.parse(store).reports_dir()
 

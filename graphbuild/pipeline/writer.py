@@ -43,13 +43,23 @@ class _BatchChanges:
     speakers: list[EntityRef] = field(default_factory=list)
 
 
+WriteMany = Callable[[list[GraphRows], list[str]], object]  # (rows, replace): a batch of several articles
+
+
 class Writer:
-    """Writes pending articles in batches of `size`; reports each article written or failed."""
+    """Writes pending articles in batches of `size`; reports each article written or failed.
+
+    `write_many` writes a batch of several articles (default: `store.write`, one transaction; the
+    parallel Neo4j writer for `load_shards(writers=N)`); a single article, and each article of a
+    batch that failed, is written with `store.write`.
+    """
 
     def __init__(self, store: GraphStore, changes: Changes, *, size: int,
-                 written: Callable[[Pending], None], failed: Callable[[Failure], None]) -> None:
+                 written: Callable[[Pending], None], failed: Callable[[Failure], None],
+                 write_many: WriteMany | None = None) -> None:
         self.store, self.changes, self.size = store, changes, size
         self.written, self.failed = written, failed
+        self.write_many = write_many
         self.pending: list[Pending] = []
         self.speakers_known: set[str] = set()
         self.down: str | None = None  # why the store is unreachable, while it is
@@ -81,7 +91,11 @@ class Writer:
             return
         try:
             found = self._changes(batch)
-            st.write([p.rows for p in batch], replace=[p.extraction.article.id for p in batch if p.replace_now])
+            rows, replace = [p.rows for p in batch], [p.extraction.article.id for p in batch if p.replace_now]
+            if self.write_many is not None and len(batch) > 1:
+                self.write_many(rows, replace)
+            else:
+                st.write(rows, replace=replace)
         except StoreUnavailable as e:
             self.down = str(e)
             self._fail_all(batch, f"not written: {e}")

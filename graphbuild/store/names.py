@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import EntityRef, normal_name
 
@@ -93,3 +94,14 @@ def suggestions(name: str, candidates: Iterable[tuple[EntityRef, list[str]]], *,
         if len(out) == n:
             break
     return out
+
+
+def entity_norms(d: dict[str, Any]) -> list[str]:
+    """The normal forms of an entity: those stored, and those of its name and aliases (a graph
+    written before `norms` existed has none stored).
+
+    >>> entity_norms({"name": "Ana Ruiz", "aliases": ["Ruiz"]})
+    ['ana ruiz', 'ruiz']
+    """
+    forms = {*(d.get("norms") or []), normal_name(d.get("name", "")), *(normal_name(a) for a in d.get("aliases") or [])}
+    return sorted(forms - {""})

@@ -1,6 +1,7 @@
-"""Store URIs, parsed in one place: a file path (the NetworkX file, the default) or a Neo4j URI.
+"""Store URIs, parsed in one place: a file path (a SQLite file, the default, or a NetworkX
+`.json` file) or a Neo4j URI.
 
->>> StoreURI.parse("graph.json").kind, StoreURI.parse("bolt://127.0.0.1:7687").kind
+>>> StoreURI.parse("graph.db").kind, StoreURI.parse("bolt://127.0.0.1:7687").kind
 ('file', 'neo4j')
 """
 
@@ -13,7 +14,8 @@ from typing import Literal
 
 from ..model import StoreError
 
-DEFAULT_STORE = "graph.json"
+DEFAULT_STORE = "graph.db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 NEO4J_SCHEMES = frozenset({"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"})
 
 
@@ -42,6 +44,25 @@ class StoreURI:
             raise StoreError(f"unknown store URI scheme {scheme!r} in {text!r}: use a file path or bolt://host:port")
         path = Path(text[len("file://"):] if scheme == "file" else text)
         return cls("file", str(path), path)
+
+    @property
+    def format(self) -> Literal["sqlite", "networkx", "neo4j"]:
+        """The backend: an existing file by its content, a new one by its name (`.json`: NetworkX).
+
+        >>> StoreURI.parse("graph.db").format, StoreURI.parse("old/graph.json").format
+        ('sqlite', 'networkx')
+        """
+        if self.path is None:
+            return "neo4j"
+        if self.path.is_file():
+            try:
+                with self.path.open("rb") as f:
+                    head = f.read(16)
+            except OSError:
+                head = b""
+            if head:
+                return "sqlite" if head == SQLITE_MAGIC else "networkx"
+        return "networkx" if self.path.suffix.lower() == ".json" else "sqlite"
 
     def exists(self) -> bool:
         """False for a graph file that does not exist yet (a server is assumed to exist)."""

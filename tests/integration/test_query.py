@@ -13,18 +13,24 @@ from ..conftest import EXAMPLES, SEED
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module", params=["networkx", "neo4j"])
-def store(request, examples_graph, nlp):
+@pytest.fixture(scope="module", params=["sqlite", "networkx", "neo4j"])
+def store(request, examples_graph, nlp, tmp_path_factory):
     """The examples graph on each backend: the same queries must give the same answers."""
-    if request.param == "networkx":
+    from graphbuild.pipeline import build
+
+    if request.param == "sqlite":
         yield open_store(examples_graph)
         return
-    from graphbuild.pipeline import build
+    sources = [EXAMPLES] + ([SEED / "russia_china_space.txt"] if SEED.exists() else [])
+    if request.param == "networkx":
+        path = tmp_path_factory.mktemp("nx") / "examples.json"
+        assert build(sources, path, nlp=nlp).ok
+        yield open_store(path)
+        return
     from graphbuild.store.neo4j import Neo4jStore
 
     st = Neo4jStore(request.getfixturevalue("neo4j_uri"))
     st.clear()
-    sources = [EXAMPLES] + ([SEED / "russia_china_space.txt"] if SEED.exists() else [])
     assert build(sources, st, nlp=nlp).ok
     yield st
     st.clear()

@@ -43,13 +43,13 @@ def _make(target: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    """A folder where `make demo` ran: examples/ and the graph.json it builds."""
+    """A folder where `make demo` ran: examples/ and the graph.db it builds."""
     home = tmp_path_factory.mktemp("newcomer")
     shutil.copytree(EXAMPLES, home / "examples")
     for cmd in _make("demo"):
         r = subprocess.run([str(EXE), *shlex.split(cmd)[1:]], cwd=home, capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, (cmd, r.stdout[-2000:], r.stderr[-2000:])
-    assert (home / "graph.json").exists()
+    assert (home / "graph.db").exists()
     return home
 
 

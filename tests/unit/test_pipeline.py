@@ -3,9 +3,6 @@ statements) drives build() through ingest, plan, writer and store in millisecond
 
 from __future__ import annotations
 
-import pytest
-import spacy
-
 from graphbuild.graph import to_rows
 from graphbuild.model import Article, Changes, EdgeRow, Extraction, Failure
 from graphbuild.pipeline import Extracted, Skipped, Written, build
@@ -13,18 +10,7 @@ from graphbuild.pipeline.plan import Plan
 from graphbuild.pipeline.writer import Pending, Writer
 from graphbuild.store import ArticleState, NetworkXStore
 
-
-@pytest.fixture(scope="module")
-def blank():
-    return spacy.blank("en")
-
-
-def _folder(tmp_path, **files: str):
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+from .conftest import news_folder
 
 
 def test_only_missing_inputs_touch_nothing(tmp_path, blank) -> None:
@@ -35,7 +21,7 @@ def test_only_missing_inputs_touch_nothing(tmp_path, blank) -> None:
 
 
 def test_events_and_an_unchanged_rebuild(tmp_path, blank) -> None:
-    folder = _folder(tmp_path, **{"a.txt": "Title A\n\nBody one.", "b.txt": "Title B\n\nBody two.", "c.txt": ""})
+    folder = news_folder(tmp_path, **{"a.txt": "Title A\n\nBody one.", "b.txt": "Title B\n\nBody two.", "c.txt": ""})
     store = tmp_path / "g.json"
     events: list = []
     first = build([folder], store, nlp=blank, progress=events.append)
@@ -51,7 +37,7 @@ def test_events_and_an_unchanged_rebuild(tmp_path, blank) -> None:
 
 
 def test_a_changed_file_replaces_its_old_version_and_a_gone_one_is_retracted(tmp_path, blank) -> None:
-    folder = _folder(tmp_path, **{"a.txt": "Title A\n\nBody one.", "b.txt": "Title B\n\nBody two."})
+    folder = news_folder(tmp_path, **{"a.txt": "Title A\n\nBody one.", "b.txt": "Title B\n\nBody two."})
     store = tmp_path / "g.json"
     first = build([folder], store, nlp=blank)
     old_a = next(c.id for c in first.changes.added if c.source.endswith("a.txt"))

@@ -30,7 +30,7 @@ from graphbuild.store.names import NameQuery
 
 def _article(aid: str, published: str) -> Extraction:
     """One article: `people` say one thing each about Chile."""
-    people = {"art_1": ["Ana Ruiz", "Bill Clinton", "Hillary Clinton"], "art_2": ["Hillary Clinton", "Ana Ruiz"]}[aid]
+    people = {"art_1": ["Ana Ruiz", "Bill Clinton", "Hillary Clinton"], "art_2": ["Hillary Clinton", "Ana Ruiz"], "art_3": ["Ana Ruiz"]}[aid]
     text = " ".join(f"{p} spoke about Chile." for p in people)
     a = Article(id=aid, source=f"{aid}.txt", title=f"Title {aid}", text=text, content_hash=aid, published=published)
     chile = entity_key("Country", "Chile")
@@ -47,11 +47,13 @@ def _article(aid: str, published: str) -> Extraction:
     return Extraction(article=a, entities=ents, statements=stmts, extractor="test")
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = NetworkXStore(tmp_path / "g.json")
+@pytest.fixture(params=["g.db", "g.json"], ids=["sqlite", "networkx"])
+def store(tmp_path, request):
+    """The embedded stores: SQLite (the default) and the NetworkX file."""
+    s = open_store(tmp_path / request.param)
     s.write([to_rows(_article("art_1", "2024-01-05")), to_rows(_article("art_2", "2024-03-01"))])
-    return s
+    yield s
+    s.close()
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -120,10 +122,11 @@ def test_the_read_indexes_follow_writes(store) -> None:
 
 
 # -- the graph file --------------------------------------------------------------------------------
-def test_nothing_is_written_until_something_changed(tmp_path) -> None:
-    path = tmp_path / "g.json"
-    with open_store(path):
-        pass
+@pytest.mark.parametrize("name", ["g.db", "g.json"])
+def test_nothing_is_written_until_something_changed(tmp_path, name) -> None:
+    path = tmp_path / name
+    with open_store(path) as s:
+        assert s.reader.stats().nodes == 0 and not s.delete_article("art_1")
     assert not path.exists()
 
 
@@ -181,3 +184,16 @@ def test_store_uris_are_parsed_in_one_place(tmp_path) -> None:
         StoreURI.parse("ftp://x/y")
     with pytest.raises(QueryError, match="no graph at .*graphbuild build"):
         q.connect(tmp_path / "none.json")
+
+
+def test_since_uses_the_statement_date_when_known_on_every_embedded_store(store) -> None:
+    """A statement published before `since` but said after it is in the answer, first (its
+    article's date orders it), also with a limit (SQLite answers it from two index ranges)."""
+    x = _article("art_3", "2024-01-20")
+    x.statements[0] = x.statements[0].model_copy(update={"said_on": "2024-04-02"})
+    store.upsert(to_rows(x))
+    rows = q.quotes(store, since="2024-03")
+    assert [r.article for r in rows][:1] == ["art_3"] and {r.article for r in rows} == {"art_2", "art_3"}
+    assert q.quotes(store, since="2024-03", limit=2) == rows[:2]
+    assert [r.id for r in q.quotes(store, since="2024-03", until="2024-04")] == [r.id for r in rows if r.article == "art_2"]
+    assert q.quotes(store, since="2024-03", kind="direct") == [r for r in rows if r.kind == "direct"]

@@ -8,6 +8,11 @@ from ...model import EDGE_TYPES, ENTITY_LABELS, NODE_LABELS, SET_PROPS
 
 BASE_LABEL = "GBNode"  # every graphbuild node carries it: one uniqueness constraint on `key`
 
+# The write statements' plans are index seeks on the unique key whatever the counts are, so they
+# are never replanned: during a load the counts change all the time, and Neo4j would otherwise
+# recompile each statement every few seconds (a quarter of the server's time in a bulk load).
+WRITE = "CYPHER replan=skip "
+
 
 def checked_label(label: str) -> str:
     """A node label from the vocabulary, or ValueError.
@@ -49,9 +54,9 @@ def _set_union(var: str) -> str:
 
 
 def label_conflicts(label: str) -> str:
-    """Keys among $keys that exist with another label."""
+    """Keys among $keys that exist with another label than $label."""
     checked_label(label)
-    return f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) WHERE n.label <> $label RETURN n.key AS key, n.label AS label"
+    return f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) WHERE n.label <> $label RETURN n.key AS key, n.label AS label"
 
 
 # An entity's indexed `names` string, rebuilt from its (merged) `norms`.
@@ -59,10 +64,14 @@ _NAMES = "n.names = CASE WHEN n.norms IS NULL THEN null ELSE reduce(s = '|', x I
 
 
 def merge_nodes(label: str) -> str:
-    """MERGE a batch of nodes of one label: `$rows` = [{key, props, articles?, aliases?, norms?}]."""
+    """MERGE a batch of nodes of one label: `$rows` = [{key, props, articles?, aliases?, norms?}].
+
+    A key stored with another label makes the MERGE create a second node with that key, which
+    the uniqueness constraint refuses: the write fails.
+    """
     lbl = checked_label(label)
     return (
-        f"UNWIND $rows AS row MERGE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) "
+        f"{WRITE}UNWIND $rows AS row MERGE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) "
         f"ON CREATE SET n.label = $label "
         f"SET n += row.props, {_set_union('n')} SET {_NAMES}"
     )
@@ -72,30 +81,39 @@ def merge_edges(rel: str) -> str:
     """MERGE a batch of relationships of one type: `$rows` = [{src, dst, key, props, ...}]."""
     t = checked_type(rel)
     return (
-        f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
+        f"{WRITE}UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
         f"MERGE (a)-[r:{t} {{key: row.key}}]->(b) "
         f"SET r += row.props, {_set_union('r')}"
     )
 
 
 def create_nodes(label: str) -> str:
-    """CREATE a batch of nodes known to be new (an article not yet in the graph, its quotes)."""
+    """CREATE a batch of nodes known to be new (an article not yet in the graph, its quotes):
+    `$rows` = [every property of a node, `key` and `label` included, no nulls]."""
     lbl = checked_label(label)
-    sets = ", ".join(f"n.{p} = row.{p}" for p in sorted(SET_PROPS))
-    return f"UNWIND $rows AS row CREATE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) SET n.label = $label, n += row.props, {sets} SET {_NAMES}"
+    return f"{WRITE}UNWIND $rows AS row CREATE (n:{BASE_LABEL}:{lbl}) SET n = row"
 
 
 def create_edges(rel: str) -> str:
-    """CREATE a batch of relationships known to be new (one end is a new article or quote)."""
+    """CREATE a batch of relationships known to be new (one end is a new article or quote):
+    `$rows` = [{src, dst, p: every property, `key` included, no nulls}]."""
     t = checked_type(rel)
-    sets = ", ".join(f"r.{p} = row.{p}" for p in sorted(SET_PROPS))
     return (
-        f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
-        f"CREATE (a)-[r:{t} {{key: row.key}}]->(b) SET r += row.props, {sets}"
+        f"{WRITE}UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{key: row.src}}) MATCH (b:{BASE_LABEL} {{key: row.dst}}) "
+        f"CREATE (a)-[r:{t}]->(b) SET r = row.p"
     )
 
 
-EXISTING = f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k"
+EXISTING = f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k"
+# For the parallel writer: the degree of nodes (a node with more relationships than the server's
+# `db.relationship_grouping_threshold` is dense), and the low-degree neighbours of low-degree
+# nodes, other than articles and quotes.
+DEGREES = f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k, COUNT {{ (n)--() }} AS d"
+SPARSE_NEIGHBOURS = (
+    f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}})--(m:{BASE_LABEL}) "
+    "WHERE NOT m:Article AND NOT m:Quote AND COUNT { (m)--() } <= $t RETURN k, collect(DISTINCT m.key) AS ms"
+)
+GROUPING_THRESHOLD = "SHOW SETTINGS YIELD name, value WHERE name = 'db.relationship_grouping_threshold' RETURN value"
 
 
 def merge_node_single(label: str) -> str:

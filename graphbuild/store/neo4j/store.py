@@ -35,7 +35,9 @@ from ...model import (
 from ..base import ArticleState, StoredStatement
 from ..names import names_field
 from . import cypher
+from .batch import group_rows
 from .derived import DerivedLinks
+from .parallel import LoadStats, ParallelWriter
 from .reads import Neo4jReader, clean_props
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ class Neo4jStore(DerivedLinks):
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        self.max_retry_time = max_retry_time
+        self.load_stats = LoadStats()  # what the parallel writes of this store object did, added up
         auth = (user, password or "") if user else None
         try:
             self.driver = GraphDatabase.driver(
@@ -112,14 +116,15 @@ class Neo4jStore(DerivedLinks):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _session(self) -> Any:
+    def session(self) -> Any:
+        """A driver session on the store's database."""
         return self.driver.session(database=self.database)
 
     def _run_write(self, fn: Callable[..., Any], *args: Any) -> Any:
         from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
-            with self._session() as s:
+            with self.session() as s:
                 return s.execute_write(fn, *args)
         except StoreError:
             raise
@@ -132,7 +137,7 @@ class Neo4jStore(DerivedLinks):
         from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
-            with self._session() as s:
+            with self.session() as s:
                 return s.execute_read(lambda tx: list(tx.run(query, **params)))
         except (ServiceUnavailable, SessionExpired, OSError) as e:
             raise StoreUnavailable(f"Neo4j at {self.uri} unavailable after retries: {e}") from e
@@ -176,46 +181,31 @@ class Neo4jStore(DerivedLinks):
         return row
 
     def _write_rows(self, tx: Any, batch: Sequence[GraphRows]) -> None:
-        """All rows of a batch of articles, grouped by label and type: few large UNWIND queries.
-
-        Rows that belong only to articles not yet in the graph (the Article node, its Quotes,
-        and every edge touching them) are CREATEd — they cannot exist — and the shared
-        entities are MERGEd. Checked inside the same transaction, so re-runs stay idempotent.
-        """
+        """All rows of a batch of articles in few large UNWIND statements, one pre-merged row per
+        node key and edge identity (`batch.py`). Rows that belong only to articles not yet in the
+        graph (the Article node, its Quotes, and every edge touching them) are CREATEd — they
+        cannot exist — and the shared entities are MERGEd. Checked inside the same transaction,
+        so re-runs stay idempotent."""
         existing = {rec["k"] for rec in tx.run(cypher.EXISTING, keys=[r.article for r in batch])}
-        by_label: dict[tuple[str, bool], list[dict[str, Any]]] = {}
-        by_type: dict[tuple[str, bool], list[dict[str, Any]]] = {}
-        created: set[str] = set()
-        created_edges: set[tuple[str, str, str, str]] = set()
+        group_rows(batch, existing).write(tx, self.batch_size)
+
+    def label_conflict(self, batch: Sequence[GraphRows]) -> str | None:
+        """Why a batch cannot be written because one of its keys is stored with another label
+        (one read per label), or None."""
+        by_label: dict[str, set[str]] = {}
         for rows in batch:
-            # Only the first occurrence of an article not yet stored is created; repeats merge.
-            fresh_article = rows.article not in existing and rows.article not in created
-            fresh = {n.key for n in rows.nodes if n.label in {"Article", "Quote"}} if fresh_article else set()
             for n in rows.nodes:
-                new = n.key in fresh and n.key not in created
-                created.update([n.key] if new else [])
-                by_label.setdefault((n.label, new), []).append(self._row(n.props, key=n.key))
-            for e in rows.edges:
-                ident = (e.src, e.type, e.dst, e.key)
-                new = (e.src in fresh or e.dst in fresh) and ident not in created_edges
-                created_edges.update([ident] if new else [])
-                by_type.setdefault((e.type, new), []).append(self._row(e.props, src=e.src, dst=e.dst, key=e.key))
-        for label in sorted({label for label, _ in by_label}):
-            keys = sorted({i["key"] for i in by_label.get((label, False), [])})
-            bad = list(tx.run(cypher.label_conflicts(label), keys=keys, label=label)) if keys else []
+                by_label.setdefault(n.label, set()).add(n.key)
+        for label, keys in sorted(by_label.items()):
+            bad = self._read(cypher.label_conflicts(label), keys=sorted(keys), label=label)
             if bad:
-                raise StoreError(f"node {bad[0]['key']} exists with label {bad[0]['label']!r}, not {label!r}")
-        for (label, new), items in sorted(by_label.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
-            q = cypher.create_nodes(label) if new else cypher.merge_nodes(label)
-            for i in range(0, len(items), self.batch_size):
-                tx.run(q, rows=items[i : i + self.batch_size], label=label).consume()
-        for (rel, new), items in sorted(by_type.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
-            q = cypher.create_edges(rel) if new else cypher.merge_edges(rel)
-            for i in range(0, len(items), self.batch_size):
-                tx.run(q, rows=items[i : i + self.batch_size]).consume()
+                return f"node {bad[0]['key']} exists with label {bad[0]['label']!r}, not {label!r}"
+        return None
 
     def write(self, batch: Sequence[GraphRows], *, replace: Sequence[str] = ()) -> None:
         """Delete `replace`, then merge every article's rows: one transaction, all or nothing."""
+        from neo4j.exceptions import ConstraintError
+
         try:
             check_batch(list(batch))
         except ValueError as e:
@@ -226,7 +216,24 @@ class Neo4jStore(DerivedLinks):
                 self._delete(tx, aid)
             self._write_rows(tx, batch)
 
-        self._run_write(work)
+        try:
+            self._run_write(work)
+        except StoreError as e:  # a key stored with another label: say which (the write was rolled back)
+            why = self.label_conflict(batch) if isinstance(e.__cause__, ConstraintError) else None
+            if why:
+                raise StoreError(why) from e
+            raise
+
+    def write_parallel(self, batch: Sequence[GraphRows], *, writers: int, replace: Sequence[str] = ()) -> LoadStats:
+        """Write a batch with `writers` concurrent transactions that never wait on each other's
+        locks (`parallel.py`): not one transaction, but every article is visible as stored (its
+        `content_hash`) only once all its rows are in, so a re-run completes an interrupted one.
+
+        >>> # store.write_parallel(rows_of_400_articles, writers=4).deadlocks
+        """
+        stats = ParallelWriter(self, writers).write(batch, replace=replace)
+        self.load_stats.add(stats)
+        return stats
 
     def upsert(self, rows: GraphRows) -> None:
         """Merge one article's rows in one transaction (validated first: all or nothing)."""

@@ -1,6 +1,7 @@
-"""The embedded default backend: a NetworkX graph in a node-link JSON file."""
+"""The in-memory backend: a NetworkX graph in a node-link JSON file (stores written before
+0.3; `graphbuild migrate` moves one into the SQLite default)."""
 
-from .reads import NetworkXReader
 from .store import NetworkXStore
+from .view import NetworkXView
 
-__all__ = ["NetworkXReader", "NetworkXStore"]
+__all__ = ["NetworkXStore", "NetworkXView"]

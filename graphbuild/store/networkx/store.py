@@ -37,7 +37,8 @@ from ...model import (
 from ..base import ArticleState, StoredStatement
 from ..links import checked_link_types, link_diff
 from ..lockfile import FileLock
-from .reads import NetworkXReader
+from ..reads import AdjacencyReader
+from .view import NetworkXView
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +80,10 @@ class NetworkXStore:
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         if self.path.exists():
             self._load()
-        self._reader = NetworkXReader(self)
+        self._reader = AdjacencyReader(NetworkXView(self))
 
     @property
-    def reader(self) -> NetworkXReader:
+    def reader(self) -> AdjacencyReader:
         """Queries as graph lookups (with indexes rebuilt after changes)."""
         return self._reader
 
