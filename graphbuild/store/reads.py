@@ -163,13 +163,8 @@ class AdjacencyReader(ClaimReads):
         ent = self._resolve(name)
         if ent is None:
             return None, []
-        per: dict[str, set[str]] = {}
-        arts: dict[str, set[str]] = {}
-        for u, sk, article in self.v.statement_speakers(self._members(ent.key)):
-            who = self._cref(sk).key
-            per.setdefault(who, set()).add(u)
-            arts.setdefault(who, set()).add(article)
-        out = [SpeakerCount(speaker=self._cref(k), statements=len(qs), articles=len(arts[k])) for k, qs in per.items()]
+        out = [SpeakerCount(speaker=self._cref(k), statements=n, articles=a)
+               for k, (n, a) in self.v.speaker_counts(self._members(ent.key)).items()]
         out.sort(key=lambda s: (-s.statements, s.speaker.name))
         return ent, out
 

@@ -10,7 +10,7 @@ entity's `articles` provenance list (a hub's grows with the corpus) and an artic
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 from ..model import ATTRIBUTED_TO, QuoteQuery, Stats
@@ -69,9 +69,8 @@ class GraphView(Protocol):
         """Every entity key with its normal forms, sorted by key."""
         ...
 
-    def statement_speakers(self, about: list[str]) -> list[tuple[str, str, str]]:
-        """(statement, speaker key, article) of the statements mentioning one of `about` that
-        have a speaker (extracted, or the holder an unresolved title is ATTRIBUTED_TO)."""
+    def speaker_counts(self, about: list[str]) -> dict[str, tuple[int, int]]:
+        """(statements, articles) per canonical speaker of the statements mentioning `about`."""
         ...
 
     def degree(self, key: str, type: str, *, incoming: bool = False) -> int:
@@ -131,7 +130,7 @@ def scan_quotes(v: GraphView, speakers: list[str] | None, about: list[str] | Non
 
 
 def scan_statement_speakers(v: GraphView, about: list[str]) -> list[tuple[str, str, str]]:
-    """`GraphView.statement_speakers` by lookups."""
+    """(statement, speaker, article) of the statements mentioning `about`, by lookups."""
     out = []
     for m in about:
         for u, _ in v.inc(m, "MENTIONS"):
@@ -142,6 +141,18 @@ def scan_statement_speakers(v: GraphView, about: list[str]) -> list[tuple[str, s
             if sk:
                 out.append((u, sk, d["article"]))
     return out
+
+
+def count_speakers(v: GraphView, rows: Iterable[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
+    """`GraphView.speaker_counts` from (statement, speaker, article) rows: per canonical speaker,
+    its statements and their articles, each counted once."""
+    per: dict[str, set[str]] = {}
+    arts: dict[str, set[str]] = {}
+    for u, sk, article in rows:
+        who = v.canon(sk) if v.node(sk) is not None else sk
+        per.setdefault(who, set()).add(u)
+        arts.setdefault(who, set()).add(article)
+    return {k: (len(per[k]), len(arts[k])) for k in per}
 
 
 def scan_comentions(v: GraphView, members: list[str]) -> dict[str, int]:

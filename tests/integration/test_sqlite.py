@@ -19,9 +19,10 @@ from typer.testing import CliRunner
 from graphbuild import query as q
 from graphbuild.cli import app
 from graphbuild.export import migrate, neighbourhood, to_networkx
-from graphbuild.model import StoreError
+from graphbuild.model import ATTRIBUTED_TO, SAME_AS, EdgeRow, StoreError
 from graphbuild.pipeline import build
 from graphbuild.store import NetworkXStore, SQLiteStore, open_store
+from graphbuild.store.sqlite.aggregates import rebuild
 
 from ..conftest import EXAMPLES
 from .test_neo4j import _answers, corpus
@@ -70,6 +71,71 @@ def test_a_rebuild_writes_nothing_and_a_deleted_article_leaves_nothing(built, nl
         nodes, edges = snapshot(s)
         assert q.stats(s).nodes == 0 and q.stats(s).edges == 0
     assert nodes == [] and edges == []
+
+
+def _counts(path) -> tuple[list, list]:
+    con = sqlite3.connect(path)
+    try:
+        return (con.execute("SELECT * FROM agg_comentions ORDER BY 1, 2").fetchall(),
+                con.execute("SELECT * FROM agg_speakers ORDER BY 1, 2").fetchall())
+    finally:
+        con.close()
+
+
+def _recounted(path, tmp_path) -> tuple[list, list]:
+    """The maintained counts computed from scratch, on a copy."""
+    copy = tmp_path / "recount.db"
+    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    dst.close()
+    with sqlite3.connect(copy) as con:
+        rebuild(con)
+    con.close()
+    out = _counts(copy)
+    copy.unlink()
+    return out
+
+
+def _hub_answers(store) -> dict:
+    """`speakers` and `comentions` of every entity."""
+    return {e.key: ([s.model_dump() for s in q.speakers_about(store, e.name)],
+                    sorted((c.entity.key, c.articles) for c in q.comentions(store, e.name, limit=None)))
+            for e, _ in store.reader.entity_names()}
+
+
+def test_the_maintained_counts_stay_exact_through_every_kind_of_write(built, tmp_path) -> None:
+    """`speakers`/`comentions` read counts the writes keep (issue 13): after a build, a delete,
+    SAME_AS and ATTRIBUTED_TO links added and removed, they equal a recount from scratch, and the
+    answers equal the scans' (a file without the counts) and the NetworkX file's."""
+    ref, db = built
+    path = tmp_path / "g.db"
+    assert migrate(db.path, path)[0] > 0
+    assert _counts(path)[0] and _counts(path) == _recounted(path, tmp_path)
+    with SQLiteStore(path) as s:
+        assert _hub_answers(s) == _hub_answers(ref)
+        people = [e for e, _ in s.reader.entity_names() if e.label == "Person"]
+        same = [EdgeRow(src=a.key, type=SAME_AS, dst=b.key, props={"rule": "test"}) for a, b in zip(people[1:8:2], people[2:9:2], strict=False)]
+        kept = [EdgeRow(src=e["src"], type=SAME_AS, dst=e["dst"], props={}) for e in s.edges(SAME_AS)][1:]
+        assert s.replace_links([SAME_AS], kept + same) > 0
+        assert _counts(path) == _recounted(path, tmp_path)
+        said = [EdgeRow(src=e["src"], type=ATTRIBUTED_TO, dst=e["dst"], props={}) for e in s.edges(ATTRIBUTED_TO)]
+        quotes = [n["key"] for n in s.nodes("Quote") if not n.get("speaker")][:3]
+        said = said[1:] + [EdgeRow(src=k, type=ATTRIBUTED_TO, dst=people[0].key, props={}) for k in quotes]
+        assert s.replace_links([ATTRIBUTED_TO], said) > 0
+        assert _counts(path) == _recounted(path, tmp_path)
+        for a in [a["key"] for a in s.nodes("Article")][::3]:
+            assert s.delete_article(a)
+        assert _counts(path) == _recounted(path, tmp_path)
+        answers = _hub_answers(s)
+    scanned = tmp_path / "scanned.db"
+    with sqlite3.connect(path) as src, sqlite3.connect(scanned) as dst:
+        src.backup(dst)
+        dst.execute("DELETE FROM meta WHERE name = 'aggregates'")  # a file from before the counts: queries scan
+    dst.close()
+    with SQLiteStore(scanned) as s:
+        assert _hub_answers(s) == answers
+        s.replace_links([SAME_AS], [])  # its first write computes the counts, once
+    assert _counts(scanned) == _recounted(scanned, tmp_path) and _counts(scanned)[0]
 
 
 def test_the_default_store_is_a_sqlite_file(tmp_path) -> None:

@@ -108,9 +108,9 @@ EXISTING = f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k
 # For the parallel writer: the degree of nodes (a node with more relationships than the server's
 # `db.relationship_grouping_threshold` is dense), and the low-degree neighbours of low-degree
 # nodes, other than articles and quotes.
-DEGREES = f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k, COUNT {{ (n)--() }} AS d"
+DEGREES = f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}}) RETURN k, COUNT {{ (n)--() }} AS d"
 SPARSE_NEIGHBOURS = (
-    f"{WRITE}UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}})--(m:{BASE_LABEL}) "
+    f"UNWIND $keys AS k MATCH (n:{BASE_LABEL} {{key: k}})--(m:{BASE_LABEL}) "
     "WHERE NOT m:Article AND NOT m:Quote AND COUNT { (m)--() } <= $t RETURN k, collect(DISTINCT m.key) AS ms"
 )
 GROUPING_THRESHOLD = "SHOW SETTINGS YIELD name, value WHERE name = 'db.relationship_grouping_threshold' RETURN value"

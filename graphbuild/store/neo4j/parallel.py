@@ -214,23 +214,28 @@ class ParallelWriter:
         weight = {a: part.rows() for a, part in stars.items()}
         todo: list[Hashable] = list(stars)
         sparse = set().union(*ends.values())
+        near: dict[str, list[str]] | None = None
         while todo:  # the degrees are read again each round: a hub is dense after its first articles
-            keys, sparse = self._conflicts({a: ends[a] for a in todo}, sparse)
+            keys, sparse, near = self._conflicts({a: ends[a] for a in todo}, sparse, near)
             groups, todo = pack(todo, keys, weight, w)
             self._phase(stats, [job(Grouped.union(stars[a] for a in group)) for group in groups])
         return stats
 
-    def _conflicts(self, ends: dict[Hashable, set[str]], candidates: set[str]) -> tuple[dict[Hashable, set[str]], set[str]]:
+    def _conflicts(self, ends: dict[Hashable, set[str]], candidates: set[str],
+                   near: dict[str, list[str]] | None) -> tuple[dict[Hashable, set[str]], set[str], dict[str, list[str]]]:
         """Per article, the keys no other transaction of a round may hold: the sparse entities
         among the ends of its relationships (`ends`), with their sparse entity neighbours. Only
-        `candidates` can be sparse (a dense node stays dense); returns the sparse ones too."""
+        `candidates` can be sparse (a dense node stays dense). The neighbours are read once per
+        batch (`near` afterwards: relationships between entities are not written in the rounds).
+        Returns the keys, the sparse entities and their neighbours."""
         t = self.threshold()
         every = sorted(candidates & set().union(*ends.values()))
         degree = {r["k"]: r["d"] for r in self.store._read(cypher.DEGREES, keys=every)} if every else {}
         sparse = {k for k in every if degree.get(k, 0) <= t}
-        near = {r["k"]: r["ms"] for r in self.store._read(cypher.SPARSE_NEIGHBOURS, keys=sorted(sparse), t=t)} if sparse else {}
+        if near is None:
+            near = {r["k"]: r["ms"] for r in self.store._read(cypher.SPARSE_NEIGHBOURS, keys=sorted(sparse), t=t)} if sparse else {}
         keys = {a: {x for k in e if k in sparse for x in (k, *near.get(k, ()))} for a, e in ends.items()}
-        return keys, sparse
+        return keys, sparse, near
 
     def _phase(self, stats: LoadStats, jobs: Sequence[Callable[[Any], Any]]) -> None:
         """Run the jobs as concurrent transactions and wait for all; raise the first failure."""

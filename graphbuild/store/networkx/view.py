@@ -12,7 +12,13 @@ import networkx as nx
 
 from ...model import ENTITY_LABELS, SAME_AS, QuoteQuery, Stats
 from ..names import entity_norms
-from ..view import scan_comentions, scan_mentioning_articles, scan_quotes, scan_statement_speakers
+from ..view import (
+    count_speakers,
+    scan_comentions,
+    scan_mentioning_articles,
+    scan_quotes,
+    scan_statement_speakers,
+)
 
 
 class Graph(Protocol):
@@ -148,9 +154,9 @@ class NetworkXView:
         """The statements a quotes query answers with, in order (by lookups)."""
         return scan_quotes(self, speakers, about, q)
 
-    def statement_speakers(self, about: list[str]) -> list[tuple[str, str, str]]:
-        """(statement, speaker, article) of the statements mentioning `about` (by lookups)."""
-        return scan_statement_speakers(self, about)
+    def speaker_counts(self, about: list[str]) -> dict[str, tuple[int, int]]:
+        """(statements, articles) per canonical speaker of the statements mentioning `about` (by lookups)."""
+        return count_speakers(self, scan_statement_speakers(self, about))
 
     def comention_counts(self, members: list[str]) -> dict[str, int]:
         """Shared articles per co-mentioned canonical entity (by lookups)."""

@@ -8,7 +8,7 @@ people browsing the file with Datasette or the sqlite3 shell.
 >>> import sqlite3
 >>> con = connect(":memory:")
 >>> sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts_%'"))
-['counts', 'edge_articles', 'edges', 'meta', 'names', 'node_articles', 'nodes', 'statements_fts']
+['agg_comentions', 'agg_speakers', 'counts', 'edge_articles', 'edges', 'meta', 'names', 'node_articles', 'nodes', 'statements_fts']
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from ...model import ENTITY_LABELS
+from .aggregates import READY, TABLES
 
 FORMAT = "graphbuild-sqlite/1"
 
@@ -93,7 +94,7 @@ CREATE VIEW IF NOT EXISTS statements AS
 CREATE VIEW IF NOT EXISTS entities AS
   SELECT key, label, json_extract(props, '$.name') AS name, json_extract(props, '$.aliases') AS aliases, weight AS mentions
   FROM nodes WHERE label IN ({entity_labels});
-""".replace("{entity_labels}", ", ".join(f"'{label}'" for label in ENTITY_LABELS))
+""".replace("{entity_labels}", ", ".join(f"'{label}'" for label in ENTITY_LABELS)) + TABLES
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -111,6 +112,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         if str(path) != ":memory:":
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
+        new = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None
         con.executescript(SCHEMA)
         con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('format', ?)", (FORMAT,))
+        if new:  # an empty graph: the maintained counts are complete (an older file gets them at its first write)
+            con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES (?, '1')", (READY,))
     return con

@@ -34,6 +34,7 @@ from ..base import ArticleState, StoredStatement
 from ..links import checked_link_types, link_diff
 from ..lockfile import FileLock
 from ..reads import AdjacencyReader
+from . import aggregates
 from .schema import FORMAT, connect
 from .view import SQLiteView
 from .writes import Writer
@@ -58,6 +59,7 @@ class SQLiteStore:
         self._con: sqlite3.Connection | None = None
         self._written = False
         self._mem: sqlite3.Connection | None = None
+        self._counted: bool | None = None  # whether the file's maintained counts are complete
         if self.path.exists():
             self._con = self._open()
         self.view = SQLiteView(self._read)
@@ -116,7 +118,9 @@ class SQLiteStore:
         try:
             con.execute("BEGIN IMMEDIATE")
             try:
-                out = fn(Writer(con), *args)
+                w = Writer(con)
+                out = fn(w, *args)
+                self._count(w)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -126,6 +130,19 @@ class SQLiteStore:
             raise StoreError(f"cannot write the graph file {self.path}: {e}") from e
         self.view.changed()
         return out
+
+    def _count(self, w: Writer) -> None:
+        """Write the transaction's difference to the maintained counts, or compute them all (a
+        bulk copy, or a file made before they existed: logged, it reads every article once)."""
+        if self._counted is None:
+            self._counted = aggregates.ready(w.con)
+        if self._counted and not w.recount:
+            w.tally.commit()
+            return
+        if not self._counted:
+            log.info("computing the maintained counts of %s (once)", self.path)
+        aggregates.rebuild(w.con)
+        self._counted = True
 
     def flush(self) -> None:
         """Every write is committed when it returns: nothing to do."""

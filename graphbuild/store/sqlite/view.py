@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...model import ATTRIBUTED_TO, SAME_AS, QuoteQuery, Stats
+from ..view import count_speakers
+from .aggregates import ready
 
 CACHE_MAX = 200_000  # cached nodes before the cache starts again (memory stays bounded)
 
@@ -28,6 +30,7 @@ class SQLiteView:
         self._seen: tuple[int, int, int] | None = None
         self._nodes: dict[str, dict[str, Any] | None] = {}
         self._canon: dict[str, str] = {}
+        self._counted: bool | None = None
 
     def changed(self) -> None:
         """Called after every write of this process: caches start again."""
@@ -40,6 +43,7 @@ class SQLiteView:
         if now != self._seen or len(self._nodes) > CACHE_MAX:
             self._nodes.clear()
             self._canon.clear()
+            self._counted = None
             self._seen = now
         return con
 
@@ -180,17 +184,31 @@ class SQLiteView:
         return early + run(["n.published >= ?", "(coalesce(n.said, '') = '' OR n.said >= ?)"], [q.since, q.since],
                            q.limit - len(early) if q.limit else None)
 
-    def statement_speakers(self, about: list[str]) -> list[tuple[str, str, str]]:
-        """(statement, speaker, article) of the statements mentioning `about`: one SELECT."""
+    def _kept(self, members: list[str]) -> bool:
+        """Whether the maintained counts answer for `members` (an entity, canonical, and its variants)."""
+        con = self._fresh()
+        if self._counted is None:
+            self._counted = ready(con)
+        return self._counted and self.canon(members[0]) == members[0]
+
+    def speaker_counts(self, about: list[str]) -> dict[str, tuple[int, int]]:
+        """Statements and articles per canonical speaker of the statements mentioning `about`:
+        the maintained counts' rows for the entity, else one SELECT over its mentions."""
+        if self._kept(about):
+            return {s: (n, a) for s, n, a in self._con().execute(
+                "SELECT s, statements, articles FROM agg_speakers WHERE t = ?", (about[0],))}
         marks = ",".join("?" * len(about))
-        return self._con().execute(
+        return count_speakers(self, self._con().execute(
             "SELECT q, sp, article FROM (SELECT e.src AS q, n.article AS article, coalesce(n.speaker, (SELECT a.dst FROM edges a "
             f"WHERE a.src = e.src AND a.type = '{ATTRIBUTED_TO}' ORDER BY a.dst LIMIT 1)) AS sp FROM edges e CROSS JOIN nodes n "
             f"ON n.key = e.src WHERE e.dst IN ({marks}) AND e.type = 'MENTIONS' AND n.label = 'Quote') WHERE sp IS NOT NULL",
-            about).fetchall()
+            about).fetchall())
 
     def comention_counts(self, members: list[str]) -> dict[str, int]:
-        """Shared articles per co-mentioned canonical entity: one SELECT."""
+        """Shared articles per co-mentioned canonical entity: the maintained counts' rows for the
+        entity, else one SELECT over its articles."""
+        if self._kept(members):
+            return dict(self._con().execute("SELECT c, n FROM agg_comentions WHERE t = ?", (members[0],)).fetchall())
         marks = ",".join("?" * len(members))
         rows = self._con().execute(
             "WITH arts(a) AS (SELECT DISTINCT e.src FROM edges e CROSS JOIN nodes n ON n.key = e.src "

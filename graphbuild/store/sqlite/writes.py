@@ -14,8 +14,17 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from ...model import ENTITY_LABELS, SET_PROPS, EdgeRow, GraphRows, StoreError
+from ...model import (
+    ATTRIBUTED_TO,
+    ENTITY_LABELS,
+    SAME_AS,
+    SET_PROPS,
+    EdgeRow,
+    GraphRows,
+    StoreError,
+)
 from ..names import entity_norms
+from .aggregates import Tally
 
 EdgeId = tuple[str, str, str, str]  # (src, type, dst, key)
 
@@ -48,6 +57,8 @@ class Writer:
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
+        self.tally = Tally(con)  # the maintained counts' difference (see `aggregates`)
+        self.recount = False  # set by a bulk copy: the counts are computed again at the end
 
     # -- merge -------------------------------------------------------------------------------
     def _weigh(self, key: str, delta: int) -> None:
@@ -57,6 +68,7 @@ class Writer:
     def merge(self, batch: Sequence[GraphRows]) -> None:
         """Merge a batch of articles' rows, as merging them one by one would, in a few bulk
         statements: each node and edge read once, written only when it changed."""
+        self.tally.before(rows.article for rows in batch)
         nodes: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         for rows in batch:
             for n in rows.nodes:
@@ -133,6 +145,7 @@ class Writer:
 
     def load(self, nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]]) -> None:
         """Merge nodes and edges as another store lists them."""
+        self.recount = True
         ns: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         for n in nodes:
             ns.setdefault(n["key"], (n["label"], []))[1].append({k: v for k, v in n.items() if k not in {"key", "label"}})
@@ -146,6 +159,8 @@ class Writer:
     # -- deletes -----------------------------------------------------------------------------
     def drop_edge(self, eid: EdgeId) -> None:
         """Delete one edge, its provenance and its share of its target's weight."""
+        if eid[1] in (SAME_AS, ATTRIBUTED_TO):
+            self.tally.before_link(eid[0], eid[1])
         row = self.con.execute("DELETE FROM edges WHERE src = ? AND type = ? AND dst = ? AND key = ? RETURNING props", eid).fetchone()
         self.con.execute("DELETE FROM edge_articles WHERE src = ? AND type = ? AND dst = ? AND key = ?", eid)
         if row is not None and eid[1] == "MENTIONS":
@@ -166,6 +181,7 @@ class Writer:
         con = self.con
         if con.execute("SELECT 1 FROM nodes WHERE key = ?", (article_id,)).fetchone() is None:
             return False
+        self.tally.before([article_id])
         quotes = [q for (q,) in con.execute("SELECT key FROM nodes WHERE article = ? AND label = 'Quote'", (article_id,))]
         quotes += [q for (q,) in con.execute("SELECT src FROM edges WHERE dst = ? AND type = 'IN'", (article_id,)) if q not in quotes]
         for key in [article_id, *quotes]:
@@ -182,7 +198,7 @@ class Writer:
 
     def clear(self) -> None:
         """Delete every node, edge and provenance row."""
-        for table in ("edges", "edge_articles", "node_articles", "names", "nodes"):
+        for table in ("edges", "edge_articles", "node_articles", "names", "nodes", "agg_comentions", "agg_speakers"):
             self.con.execute(f"DELETE FROM {table}")
 
     def relink(self, stale: Sequence[EdgeId], new: Sequence[EdgeRow]) -> None:
@@ -190,6 +206,8 @@ class Writer:
         for eid in stale:
             self.drop_edge(eid)
         for e in new:
+            if e.type in (SAME_AS, ATTRIBUTED_TO):
+                self.tally.before_link(e.src, e.type)
             self.con.execute("INSERT INTO edges (src, type, dst, key, props) VALUES (?, ?, ?, ?, ?) "
                              "ON CONFLICT (src, type, dst, key) DO UPDATE SET props = excluded.props",
                              (e.src, e.type, e.dst, e.key, _dumps(e.props)))
