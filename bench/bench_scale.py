@@ -43,9 +43,11 @@ sys.path.insert(0, str(ROOT))
 
 import graphbuild.query as q  # noqa: E402
 from graphbuild.extract import extract_stream, load_nlp  # noqa: E402
+from graphbuild.extract.lexicon import default_lexicon  # noqa: E402
 from graphbuild.graph import to_rows  # noqa: E402
 from graphbuild.ingest import iter_sources  # noqa: E402
 from graphbuild.model import Article, Extraction, statement_id  # noqa: E402
+from graphbuild.pipeline.links import update_links  # noqa: E402
 from graphbuild.store import open_store  # noqa: E402
 
 BATCH = 100
@@ -74,9 +76,9 @@ def replica(x: Extraction, k: int) -> Extraction:
     return x.model_copy(update={"article": art, "statements": sts, "relations": rels})
 
 
-def corpus_of(base: list[Extraction], n: int) -> Iterator[Extraction]:
-    """`n` articles: the base extractions, then copies of them."""
-    for i in range(n):
+def corpus_of(base: list[Extraction], n: int, start: int = 0) -> Iterator[Extraction]:
+    """`n` articles: the base extractions, then copies of them (from article number `start`)."""
+    for i in range(start, start + n):
         yield replica(base[i % len(base)], i // len(base))
 
 
@@ -118,8 +120,34 @@ def cli_times(path: Path, pairs: list[tuple[str, str]], runs: int) -> tuple[list
     return times, rss or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def refresh(path: Path, base: list[Extraction], n: int, share: float) -> dict[str, float]:
+    """The store side of a nightly refresh adding `share` new articles to the `n` there: their
+    writes (batches of 100) and the derived-link step over the whole store, each timed. The
+    store's links are computed first, as the build that made it ends (`links_full_s`)."""
+    store = open_store(path)
+    t = time.perf_counter()
+    first = update_links(store, None, default_lexicon())
+    full = time.perf_counter() - t
+    m = max(1, round(n * share))
+    batch, t0 = [], time.perf_counter()
+    for x in corpus_of(base, m, start=n):
+        batch.append(to_rows(x))
+        if len(batch) == BATCH:
+            store.write(batch)
+            batch = []
+    if batch:
+        store.write(batch)
+    t1 = time.perf_counter()
+    changed = update_links(store, None, default_lexicon())
+    t2 = time.perf_counter()
+    store.close()
+    log_links = {"links_full_s": full, "links_full_changed": first, "refresh_new_articles": m, "refresh_write_s": t1 - t0, "refresh_links_s": t2 - t1,
+                 "refresh_links_changed": changed, "refresh_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return log_links
+
+
 def measure(path: Path, base: list[Extraction], n: int, pairs: list[tuple[str, str]], rounds: int, cli_runs: int,
-            reuse: bool = False) -> dict[str, float]:
+            reuse: bool = False, share: float = 0.0) -> dict[str, float]:
     """Write `n` articles to a fresh store at `path` (or, with `reuse`, take the one there),
     reopen it and query it; the first round warms the caches and is not counted when there are more."""
     store = open_store(path)
@@ -154,6 +182,8 @@ def measure(path: Path, base: list[Extraction], n: int, pairs: list[tuple[str, s
                     call(st)
                     lat.setdefault(f"{kind}_{group}", []).append((time.perf_counter() - t) * 1000)
     st.close()
+    if share:
+        row_refresh = refresh(path, base, n, share)
     size = sum(f.stat().st_size for f in path.parent.glob(path.name + "*"))
     cli, cli_rss = cli_times(path, pairs[10:] or pairs, cli_runs)
     row: dict[str, float] = {"articles": n, "build_s": build, "write_ms_per_article_last": 1000 * (writes[-1] if writes else 0.0),
@@ -162,6 +192,8 @@ def measure(path: Path, base: list[Extraction], n: int, pairs: list[tuple[str, s
         row[f"{kind}_p50"], row[f"{kind}_p95"] = pct(xs, 50), pct(xs, 95)
     row.update({"cli_p50": pct(cli, 50), "cli_p95": pct(cli, 95), "cli_peak_rss_mb": cli_rss,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    if share:
+        row.update(row_refresh)
     return row
 
 
@@ -190,6 +222,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cli-runs", type=int, default=10)
     ap.add_argument("--dir", type=Path, help="Keep the stores in this folder (default: a temporary one, removed).")
     ap.add_argument("--json", type=Path, help="Also write the figures here.")
+    ap.add_argument("--refresh", type=float, default=0.0, metavar="SHARE",
+                    help="After the queries, add SHARE x size new articles and run the derived-link step (a nightly refresh's store side).")
     ap.add_argument("--reuse", action="store_true", help="With --dir: query the stores already there instead of writing them again.")
     args = ap.parse_args(argv)
 
@@ -205,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
             if not args.reuse:
                 for f in folder.glob(path.name + "*"):
                     f.unlink()
-            r = measure(path, base, n, pairs, args.rounds, args.cli_runs, reuse=args.reuse)
+            r = measure(path, base, n, pairs, args.rounds, args.cli_runs, reuse=args.reuse, share=args.refresh)
             rows.append(r)
             print(json.dumps(r), flush=True)
             if args.dir is None:

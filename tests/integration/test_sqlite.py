@@ -49,6 +49,15 @@ def test_same_graph_and_answers_as_the_networkx_file(built) -> None:
         if q.find_entities(ref, speaker):
             assert q.claims(db, speaker=speaker) == q.claims(ref, speaker=speaker)
     assert q.claims(db) == q.claims(ref) and q.republications(db) == q.republications(ref)
+    # a speaker's first statements read from `nodes_speaker_order`, filters included
+    people = [e.name for e, _ in ref.reader.entity_names() if e.label == "Person"]
+    asked = 0
+    for name in people:
+        for kw in ({"limit": 1}, {"limit": 3}, {"limit": 2, "kind": "direct"}, {"limit": 2, "since": "2016-03"}):
+            mine, theirs = q.quotes(db, speaker=name, **kw), q.quotes(ref, speaker=name, **kw)
+            assert mine == theirs, (name, kw)
+            asked += bool(theirs)
+    assert asked > 20
 
 
 def test_same_graph_and_answers_as_neo4j(built, neo4j_store, nlp) -> None:

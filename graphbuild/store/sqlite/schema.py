@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS nodes_label ON nodes (label, key);
 CREATE INDEX IF NOT EXISTS nodes_article ON nodes (article) WHERE article IS NOT NULL;
 CREATE INDEX IF NOT EXISTS nodes_speaker ON nodes (speaker) WHERE speaker IS NOT NULL;
 CREATE INDEX IF NOT EXISTS nodes_quote_order ON nodes (published, article, start, key) WHERE label = 'Quote';
+CREATE INDEX IF NOT EXISTS nodes_speaker_order ON nodes (speaker, published, article, start, key) WHERE label = 'Quote' AND speaker IS NOT NULL;
 CREATE INDEX IF NOT EXISTS nodes_quote_said ON nodes (said) WHERE label = 'Quote' AND said IS NOT NULL;
 CREATE TABLE IF NOT EXISTS edges (
   src TEXT NOT NULL, type TEXT NOT NULL, dst TEXT NOT NULL, key TEXT NOT NULL,
