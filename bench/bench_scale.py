@@ -141,9 +141,9 @@ def refresh(path: Path, base: list[Extraction], n: int, share: float) -> dict[st
     changed = update_links(store, None, default_lexicon())
     t2 = time.perf_counter()
     store.close()
-    log_links = {"links_full_s": full, "links_full_changed": first, "refresh_new_articles": m, "refresh_write_s": t1 - t0, "refresh_links_s": t2 - t1,
-                 "refresh_links_changed": changed, "refresh_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    return log_links
+    return {"links_full_s": full, "links_full_changed": first, "refresh_new_articles": m, "refresh_write_s": t1 - t0,
+            "refresh_links_s": t2 - t1, "refresh_links_changed": changed,
+            "refresh_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def measure(path: Path, base: list[Extraction], n: int, pairs: list[tuple[str, str]], rounds: int, cli_runs: int,
@@ -182,8 +182,7 @@ def measure(path: Path, base: list[Extraction], n: int, pairs: list[tuple[str, s
                     call(st)
                     lat.setdefault(f"{kind}_{group}", []).append((time.perf_counter() - t) * 1000)
     st.close()
-    if share:
-        row_refresh = refresh(path, base, n, share)
+    refreshed = refresh(path, base, n, share) if share else {}
     size = sum(f.stat().st_size for f in path.parent.glob(path.name + "*"))
     cli, cli_rss = cli_times(path, pairs[10:] or pairs, cli_runs)
     row: dict[str, float] = {"articles": n, "build_s": build, "write_ms_per_article_last": 1000 * (writes[-1] if writes else 0.0),
@@ -192,8 +191,7 @@ def measure(path: Path, base: list[Extraction], n: int, pairs: list[tuple[str, s
         row[f"{kind}_p50"], row[f"{kind}_p95"] = pct(xs, 50), pct(xs, 95)
     row.update({"cli_p50": pct(cli, 50), "cli_p95": pct(cli, 95), "cli_peak_rss_mb": cli_rss,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
-    if share:
-        row.update(row_refresh)
+    row.update(refreshed)
     return row
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ...model import ATTRIBUTED_TO, SAME_AS
 
@@ -31,14 +31,16 @@ CREATE TABLE IF NOT EXISTS agg_speakers (t TEXT NOT NULL, s TEXT NOT NULL, state
 """
 READY = "aggregates"  # the meta row saying the tables hold every article's part
 
-_CANON = f"coalesce((SELECT s.dst FROM edges s WHERE s.src = {{x}} AND s.type = '{SAME_AS}' ORDER BY s.dst LIMIT 1), {{x}})"
+# The SQL of the canonical key of a key expression `x` (its SAME_AS link) and of a statement
+# `q`'s speaker: one definition for these counts and the scans of `SQLiteView`.
+CANON = f"coalesce((SELECT s.dst FROM edges s WHERE s.src = {{x}} AND s.type = '{SAME_AS}' ORDER BY s.dst LIMIT 1), {{x}})"
 _ARTICLE_ENTITIES = (
-    f"SELECT e.src, {_CANON.format(x='e.dst')} FROM agg_todo w CROSS JOIN nodes a ON a.key = w.a AND a.label = 'Article' "
+    f"SELECT e.src, {CANON.format(x='e.dst')} FROM agg_todo w CROSS JOIN nodes a ON a.key = w.a AND a.label = 'Article' "
     "CROSS JOIN edges e ON e.src = a.key AND e.type = 'MENTIONS'")
-_SPEAKER = f"coalesce(q.speaker, (SELECT x.dst FROM edges x WHERE x.src = q.key AND x.type = '{ATTRIBUTED_TO}' ORDER BY x.dst LIMIT 1))"
+SPEAKER = f"coalesce({{q}}.speaker, (SELECT x.dst FROM edges x WHERE x.src = {{q}}.key AND x.type = '{ATTRIBUTED_TO}' ORDER BY x.dst LIMIT 1))"
 _STATEMENT_MENTIONS = (
-    f"SELECT q.article, q.key, {_CANON.format(x='q.sp')}, {_CANON.format(x='m.dst')} FROM "
-    f"(SELECT q.article AS article, q.key AS key, {_SPEAKER} AS sp FROM agg_todo w CROSS JOIN nodes q "
+    f"SELECT q.article, q.key, {CANON.format(x='q.sp')}, {CANON.format(x='m.dst')} FROM "
+    f"(SELECT q.article AS article, q.key AS key, {SPEAKER.format(q='q')} AS sp FROM agg_todo w CROSS JOIN nodes q "
     "ON q.article = w.a AND q.label = 'Quote') q CROSS JOIN edges m ON m.src = q.key AND m.type = 'MENTIONS' WHERE q.sp IS NOT NULL")
 
 Pairs = Counter[tuple[str, str]]
@@ -132,23 +134,13 @@ class Tally:
         self.speakers.clear()
 
 
-def _chunks(rows: Iterator[tuple[str]], n: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for (a,) in rows:
-        chunk.append(a)
-        if len(chunk) == n:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def rebuild(con: sqlite3.Connection, chunk: int = 2000) -> None:
     """Compute the tables from every article (inside the caller's transaction) and mark them ready."""
     con.execute("DELETE FROM agg_comentions")
     con.execute("DELETE FROM agg_speakers")
-    for articles in _chunks(iter(con.execute("SELECT key FROM nodes WHERE label = 'Article' ORDER BY key").fetchall()), chunk):
-        apply(con, *parts(con, articles))
+    keys = [a for (a,) in con.execute("SELECT key FROM nodes WHERE label = 'Article' ORDER BY key")]
+    for i in range(0, len(keys), chunk):
+        apply(con, *parts(con, keys[i:i + chunk]))
     con.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, '1')", (READY,))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...model import ATTRIBUTED_TO, SAME_AS, QuoteQuery, Stats
 from ..view import count_speakers
-from .aggregates import ready
+from .aggregates import CANON, SPEAKER, ready
 
 CACHE_MAX = 200_000  # cached nodes before the cache starts again (memory stays bounded)
 
@@ -218,9 +218,8 @@ class SQLiteView:
                 "SELECT s, statements, articles FROM agg_speakers WHERE t = ?", (about[0],))}
         marks = ",".join("?" * len(about))
         return count_speakers(self, self._con().execute(
-            "SELECT q, sp, article FROM (SELECT e.src AS q, n.article AS article, coalesce(n.speaker, (SELECT a.dst FROM edges a "
-            f"WHERE a.src = e.src AND a.type = '{ATTRIBUTED_TO}' ORDER BY a.dst LIMIT 1)) AS sp FROM edges e CROSS JOIN nodes n "
-            f"ON n.key = e.src WHERE e.dst IN ({marks}) AND e.type = 'MENTIONS' AND n.label = 'Quote') WHERE sp IS NOT NULL",
+            f"SELECT q, sp, article FROM (SELECT e.src AS q, n.article AS article, {SPEAKER.format(q='n')} AS sp FROM edges e "
+            f"CROSS JOIN nodes n ON n.key = e.src WHERE e.dst IN ({marks}) AND e.type = 'MENTIONS' AND n.label = 'Quote') WHERE sp IS NOT NULL",
             about).fetchall())
 
     def comention_counts(self, members: list[str]) -> dict[str, int]:
@@ -232,8 +231,7 @@ class SQLiteView:
         rows = self._con().execute(
             "WITH arts(a) AS (SELECT DISTINCT e.src FROM edges e CROSS JOIN nodes n ON n.key = e.src "
             f"WHERE e.dst IN ({marks}) AND e.type = 'MENTIONS' AND n.label = 'Article') "
-            "SELECT c, count(*) FROM (SELECT DISTINCT arts.a, coalesce((SELECT s.dst FROM edges s WHERE s.src = m.dst "
-            f"AND s.type = '{SAME_AS}' ORDER BY s.dst LIMIT 1), m.dst) AS c FROM arts CROSS JOIN edges m "
+            f"SELECT c, count(*) FROM (SELECT DISTINCT arts.a, {CANON.format(x='m.dst')} AS c FROM arts CROSS JOIN edges m "
             "ON m.src = arts.a AND m.type = 'MENTIONS') GROUP BY c", members)
         return dict(rows.fetchall())
 
