@@ -1,8 +1,9 @@
 """CSV files for `neo4j-admin database import full` (a bulk load of a new Neo4j database).
 
 The files hold what `Neo4jStore` writes: every node with its labels (`GBNode` and its own) and
-its `label`, `key` and properties, `names` (the indexed name forms) for entities; every edge with
-its `key` and properties. Lists are typed arrays (`string[]`, `long[]`…). Files are written a
+its `label`, `key` and properties, `names` (the indexed name forms) for entities, `sort_date` for
+statements, no `articles` list on a shared node (an entity's articles are the Article nodes with
+an edge to it); every edge with its `key` and properties. Lists are typed arrays (`string[]`, `long[]`…). Files are written a
 label (a type) at a time, reading the store twice (columns, then rows), so memory stays flat.
 Two things the format cannot say: an empty list is no property at all (graphbuild reads both
 the same way), and an array item holding the delimiter has it replaced (`,` for `;`).
@@ -14,9 +15,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..model import EDGE_TYPES, NODE_LABELS
+from ..model import EDGE_TYPES, NODE_LABELS, OWN_LABELS
 from ..store import GraphStore
 from ..store.names import names_field
+from ..store.neo4j.cypher import sort_date
 from .tables import ARRAY_DELIMITER
 
 _SCALAR = {bool: "boolean", int: "long", float: "double"}
@@ -51,9 +53,13 @@ def _line(fields: Iterable[str | None]) -> str:
 
 
 def _node_props(n: dict[str, Any]) -> dict[str, Any]:
-    p = {k: v for k, v in n.items() if k != "key"}
+    """A node's columns as graphbuild's Neo4j store holds them: a shared node has no `articles`
+    list (its articles are the Article nodes with an edge to it) and an entity its indexed `names`."""
+    p = {k: v for k, v in n.items() if k != "key" and (k != "articles" or n.get("label") in OWN_LABELS)}
     if isinstance(n.get("norms"), list) and "names" not in p:
         p["names"] = names_field(n["norms"])
+    if n.get("label") == "Quote":
+        p["sort_date"] = sort_date(n.get("published"))
     return p
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .vocab import EDGE_TYPES, NODE_LABELS
+from .vocab import EDGE_TYPES, NODE_LABELS, OWN_LABELS
 
 PropValue = str | int | float | bool | None | list[str]
 
@@ -47,7 +47,9 @@ class GraphRows(BaseModel):
     edges: list[EdgeRow] = Field(default_factory=list)
 
     def check(self) -> GraphRows:
-        """Validate labels and types against the vocabulary and that every edge end exists.
+        """Validate labels and types against the vocabulary, that every edge end exists, and
+        that every shared node (not the article's own, `OWN_LABELS`) has an edge from the
+        article's node: a store may read a shared node's provenance from those edges.
 
         Raises ValueError. Stores call this before writing anything.
         """
@@ -60,6 +62,10 @@ class GraphRows(BaseModel):
                 raise ValueError(f"unknown relationship type {e.type!r}")
             if e.src not in keys or e.dst not in keys:
                 raise ValueError(f"edge {e.src} -[{e.type}]-> {e.dst} has an end that is not in the rows")
+        linked = {e.dst for e in self.edges if e.src == self.article}
+        for n in self.nodes:
+            if n.label not in OWN_LABELS and n.key not in linked:
+                raise ValueError(f"node {n.key} has no edge from its article's node {self.article}")
         return self
 
 

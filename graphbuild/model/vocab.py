@@ -31,6 +31,11 @@ RelationType = Literal["HOLDS_ROLE", "RUN_BY"]
 # Node and edge properties whose values are merged as sets across articles (all others: last
 # write wins). `norms` holds the normal forms of an entity's name and aliases (name lookups).
 SET_PROPS = frozenset({"articles", "aliases", "norms"})
+# Nodes that belong to one article only (its Article node, its Quotes). Every other node (an
+# entity, an outlet) is shared between articles, and each article that contributes it has an
+# edge to it from its Article node (`graphbuild.graph.to_rows`): a store may read a shared
+# node's `articles` from those edges instead of keeping a list on the node.
+OWN_LABELS = frozenset({"Article", "Quote"})
 
 
 def entity_label(name: str) -> EntityLabel:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from graphbuild import query as q
 from graphbuild.cli import app
+from graphbuild.model import OWN_LABELS
 from graphbuild.pipeline import Written, build
 from graphbuild.store import NetworkXStore, open_store
 from graphbuild.store.neo4j import Neo4jStore
@@ -75,6 +76,21 @@ def test_rebuild_on_neo4j_adds_nothing(neo4j_store, reference, nlp) -> None:
     forced = build(corpus(), neo4j_store, nlp=nlp, force=True)
     assert forced.ok and forced.articles == reference_articles(reference)
     assert snapshot(neo4j_store) == first
+
+
+def test_a_graph_written_by_an_earlier_version_drops_its_entity_lists_once_and_reads_the_same(neo4j_store, neo4j_uri, reference) -> None:
+    neo4j_store.load(list(reference.nodes()), list(reference.edges()))
+    want = snapshot(neo4j_store)
+    assert want == snapshot(reference)  # a shared node's articles: the Article nodes with an edge to it
+    # The graph as version 2 left it: every entity and outlet with its `articles` list.
+    shared = [{"key": n["key"], "articles": n["articles"]} for n in reference.nodes() if n["label"] not in OWN_LABELS]
+    neo4j_store.driver.execute_query("UNWIND $rows AS r MATCH (n:GBNode {key: r.key}) SET n.articles = r.articles", rows=shared)
+    neo4j_store.driver.execute_query("MATCH (m:GraphbuildMeta {key: 'schema'}) SET m.version = 2")
+    with Neo4jStore(neo4j_uri, batch_size=7) as again:  # several migration transactions
+        left = again.driver.execute_query("MATCH (n:GBNode) WHERE n.articles IS NOT NULL AND NOT n:Article AND NOT n:Quote "
+                                          "RETURN count(n) AS c").records[0]["c"]
+        assert left == 0 and len(shared) > 7
+        assert snapshot(again) == want
 
 
 def reference_articles(ref) -> int:
@@ -240,3 +256,32 @@ def test_each_query_is_one_read_on_neo4j(neo4j_store, nlp) -> None:
             assert len(calls) == 1, calls
     finally:
         reader.read = real
+
+
+def _operators(store, query: str, **params) -> set[str]:
+    """The operators of a query's plan (EXPLAIN: planned, not run)."""
+    plan = store.driver.execute_query("EXPLAIN " + query, **params).summary.plan
+    out: set[str] = set()
+    todo = [plan]
+    while todo:
+        op = todo.pop()
+        out.add(op["operatorType"].split("@")[0])
+        todo += op.get("children", [])
+    return out
+
+
+def test_stats_and_the_first_statements_read_no_whole_label_on_neo4j(neo4j_store, nlp) -> None:
+    """`stats` reads the count store and `quotes --limit N` without a speaker or topic reads the
+    statements in index order, stopping at N: both cost the same at 100 or 100,000 articles."""
+    from graphbuild.store.neo4j import reads
+
+    assert build([EXAMPLES], neo4j_store, nlp=nlp).ok
+    ops = _operators(neo4j_store, reads.STATS)
+    assert {"NodeCountFromCountStore", "RelationshipCountFromCountStore"} <= ops and not ops & {"NodeByLabelScan", "Expand(All)"}
+    ops = _operators(neo4j_store, reads.QUOTES_ALL, kind="direct", article=None, since="2016-03", until=None, framing=None, limit=3)
+    assert "NodeIndexScan" in ops and "Limit" in ops and not ops & {"Sort", "Top", "PartialSort", "PartialTop", "NodeByLabelScan"}
+    # The order the index gives is the order every store answers in: (date, article, start).
+    rows = q.quotes(neo4j_store, limit=5)
+    every = q.quotes(neo4j_store)
+    assert [r.id for r in rows] == [r.id for r in every[:5]]
+    assert [(r.published or "", r.article, r.start) for r in every] == sorted((r.published or "", r.article, r.start) for r in every)

@@ -12,6 +12,10 @@ key, and an entity mentioned by 60 articles of a batch is written once, not 60 t
 Rows that can only be new (the Article and Quote nodes of an article not yet stored, and the
 edges touching them) are CREATEd with their `None` properties left out and the indexed `names`
 computed here; everything else is MERGEd.
+
+A shared node (an entity, an outlet) is written without its `articles` list: on Neo4j an entity's
+articles are the Article nodes with an edge to it (`cypher.PROVENANCE`), so a hub mentioned by
+50,000 articles is not a 50,000-item list rewritten by every batch that mentions it.
 """
 
 from __future__ import annotations
@@ -20,11 +24,9 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...model import SET_PROPS, EdgeRow, GraphRows, NodeRow
+from ...model import OWN_LABELS, SET_PROPS, EdgeRow, GraphRows, NodeRow
 from ..names import names_field
 from . import cypher
-
-FRESH_LABELS = frozenset({"Article", "Quote"})  # nodes that belong to one article only
 
 
 def merge_list(old: Sequence[Any] | None, new: Sequence[Any] | None) -> list[Any] | None:
@@ -71,6 +73,8 @@ class Merged:
         p.update({k: v for k, v in self.sets.items() if v is not None})
         if node and p.get("norms") is not None:
             p["names"] = names_field(p["norms"])
+        if node and p.get("label") == "Quote":
+            p["sort_date"] = cypher.sort_date(p.get("published"))
         p["key"] = self.ident["key"]
         return p if node else {"src": self.ident["src"], "dst": self.ident["dst"], "p": p}
 
@@ -91,7 +95,7 @@ class Grouped:
             m = group[n.key] = Merged({"key": n.key})
             if new:
                 m.props["label"] = n.label
-        m.add(n.props)
+        m.add(n.props if n.label in OWN_LABELS else {k: v for k, v in n.props.items() if k != "articles"})
 
     def add_edge(self, e: EdgeRow, new: bool) -> None:
         """Fold an edge row into its group."""
@@ -168,7 +172,7 @@ def group_rows(batch: Iterable[GraphRows], existing: set[str]) -> Grouped:
     """
     out = Grouped()
     for rows in batch:
-        fresh = {n.key for n in rows.nodes if n.label in FRESH_LABELS} if rows.article not in existing else set()
+        fresh = {n.key for n in rows.nodes if n.label in OWN_LABELS} if rows.article not in existing else set()
         for n in rows.nodes:
             out.add_node(n, n.key in fresh)
         for e in rows.edges:

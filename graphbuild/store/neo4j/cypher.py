@@ -39,6 +39,8 @@ def schema_statements() -> list[str]:
         "CREATE INDEX graphbuild_quote_article IF NOT EXISTS FOR (q:Quote) ON (q.article)",
         # Name lookups: `names` is "|form|form|" (graphbuild.store.names), searched with CONTAINS.
         f"CREATE TEXT INDEX graphbuild_names IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.names)",
+        # Every statement in date order (`quotes` without a speaker or topic): see SORT_DATE.
+        "CREATE RANGE INDEX graphbuild_quote_order IF NOT EXISTS FOR (q:Quote) ON (q.sort_date, q.article, q.start)",
         "CREATE CONSTRAINT graphbuild_lock IF NOT EXISTS FOR (l:GraphbuildLock) REQUIRE l.key IS UNIQUE",
     ]
 
@@ -63,6 +65,20 @@ def label_conflicts(label: str) -> str:
 _NAMES = "n.names = CASE WHEN n.norms IS NULL THEN null ELSE reduce(s = '|', x IN n.norms | s + x + '|') END"
 
 
+# A Quote's `sort_date`: its article's publication date, '' for none (an index field, never read
+# back): the statements' order is (sort_date, article, start) and an index key cannot be null.
+SORT_DATE = "n.sort_date = coalesce(n.published, '')"
+
+
+def sort_date(published: str | None) -> str:
+    """A Quote's `sort_date` for its publication date, as `SORT_DATE` computes it.
+
+    >>> sort_date(None), sort_date("2016-03-01")
+    ('', '2016-03-01')
+    """
+    return published or ""
+
+
 def merge_nodes(label: str) -> str:
     """MERGE a batch of nodes of one label: `$rows` = [{key, props, articles?, aliases?, norms?}].
 
@@ -73,7 +89,7 @@ def merge_nodes(label: str) -> str:
     return (
         f"{WRITE}UNWIND $rows AS row MERGE (n:{BASE_LABEL}:{lbl} {{key: row.key}}) "
         f"ON CREATE SET n.label = $label "
-        f"SET n += row.props, {_set_union('n')} SET {_NAMES}"
+        f"SET n += row.props, {_set_union('n')} SET {SORT_DATE if lbl == 'Quote' else _NAMES}"
     )
 
 
@@ -142,18 +158,22 @@ PRUNE_EDGES = (
     "WITH DISTINCT r SET r.articles = [x IN r.articles WHERE x <> $id] "
     "WITH r WHERE size(r.articles) = 0 DELETE r"
 )
+# A shared node's provenance (`model.OWN_LABELS`): the articles with an edge to it. It is no list
+# on the node, which every batch mentioning a hub would rewrite whole.
+PROVENANCE = "CASE WHEN n:Article OR n:Quote THEN null ELSE [(a:Article)-->(n) | a.key] END AS articles"
+# After an article is deleted, the shared nodes no other article has an edge to go with it.
 PRUNE_NODES = (
-    f"UNWIND $keys AS k MATCH (e:{BASE_LABEL} {{key: k}}) WHERE $id IN e.articles "
-    "SET e.articles = [x IN e.articles WHERE x <> $id] "
-    "WITH e WHERE size(e.articles) = 0 DETACH DELETE e"
+    f"UNWIND $keys AS k MATCH (e:{BASE_LABEL} {{key: k}}) WHERE NOT e:Article AND NOT e:Quote "
+    "AND NOT EXISTS { (:Article)-->(e) } DETACH DELETE e"
 )
-GET_NODE = f"MATCH (n:{BASE_LABEL} {{key: $key}}) RETURN properties(n) AS p"
+GET_NODE = f"MATCH (n:{BASE_LABEL} {{key: $key}}) RETURN properties(n) AS p, {PROVENANCE}"
 
 
 def nodes_query(label: str | None) -> str:
-    """All nodes (of a label), ordered by key."""
+    """All nodes (of a label), ordered by key, each with its provenance (`articles`: null for an
+    article's own nodes, which keep it as a property)."""
     lbl = checked_label(label) if label else BASE_LABEL
-    return f"MATCH (n:{lbl}) RETURN properties(n) AS p ORDER BY n.key"
+    return f"MATCH (n:{lbl}) RETURN properties(n) AS p, {PROVENANCE} ORDER BY n.key"
 
 
 def edges_query(rel: str | None, *, src: bool, dst: bool) -> str:
@@ -175,10 +195,17 @@ STATEMENTS_OF = "MATCH (q:Quote) WHERE q.article IN $ids RETURN q.article AS a, 
 SPEAKERS_WITH_STATEMENTS = f"UNWIND $keys AS k MATCH (s:{BASE_LABEL} {{key: k}}) WHERE EXISTS {{ (s)-[:SAID]->() }} RETURN k"
 SCHEMA_VERSION = "MATCH (m:GraphbuildMeta {key: 'schema'}) RETURN m.version AS v"
 SET_SCHEMA_VERSION = "MERGE (m:GraphbuildMeta {key: 'schema'}) SET m.version = $v"
+# Schema version 3, a batch at a time until none is left: shared nodes lose their `articles` list
+# (PROVENANCE replaces it) and Quotes get their `sort_date`.
+MIGRATE_3 = (
+    f"MATCH (n:{BASE_LABEL}) WHERE n.articles IS NOT NULL AND NOT n:Article AND NOT n:Quote "
+    "WITH n LIMIT $n REMOVE n.articles RETURN count(n) AS c UNION ALL "
+    f"MATCH (n:Quote) WHERE n.sort_date IS NULL WITH n LIMIT $n SET {SORT_DATE} RETURN count(n) AS c"
+)
 
 # Derived links (entity resolution): read all, delete the stale, write the new, in one transaction.
 ENTITY_INFOS = " UNION ALL ".join(
-    f"MATCH (n:{checked_label(lbl)}) RETURN n.key AS key, n.name AS name, n.norms AS norms, size(n.articles) AS articles"
+    f"MATCH (n:{checked_label(lbl)}) RETURN n.key AS key, n.name AS name, n.norms AS norms, COUNT {{ (:Article)-[:MENTIONS]->(n) }} AS articles"
     for lbl in ENTITY_LABELS
 )
 

@@ -43,9 +43,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ...model import GraphRows, StoreError, StoreUnavailable, check_batch
+from ...model import OWN_LABELS, GraphRows, StoreError, StoreUnavailable, check_batch
 from . import cypher
-from .batch import FRESH_LABELS, Grouped, group_rows
+from .batch import Grouped, group_rows
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class ParallelWriter:
             for key in ms:
                 if labels.setdefault(key, label) != label:
                     raise StoreError(f"node {key} is both {labels[key]!r} and {label!r} in one batch")
-        own = {n.key: r.article for r in rows for n in r.nodes if n.label in FRESH_LABELS}  # article, quote -> article
+        own = {n.key: r.article for r in rows for n in r.nodes if n.label in OWN_LABELS}  # article, quote -> article
         chunk = st.batch_size
 
         def job(part: Grouped) -> Callable[[Any], None]:

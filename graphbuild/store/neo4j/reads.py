@@ -47,6 +47,8 @@ def clean_props(p: dict[str, Any]) -> dict[str, Any]:
     """Node or edge properties as graphbuild wrote them: set-valued lists sorted, index fields dropped."""
     out = dict(p)
     out.pop("names", None)
+    if out.get("label") == "Quote":
+        out.pop("sort_date", None)
     for k in SET_PROPS:
         if isinstance(out.get(k), list):
             out[k] = sorted(out[k])
@@ -96,31 +98,52 @@ def ambiguous(var: str) -> str:
 
 FIND = _candidates("n") + _canonical() + "RETURN n.key AS key, n.label AS label, n.name AS name, rank ORDER BY rank, weight DESC, key"
 
+# A statement's filters, and its row with its article, speaker, role and mentions.
+_QUOTE_FILTERS = (
+    "($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
+    "AND ($framing IS NULL OR coalesce(q.framing, 'neutral') = $framing) "
+    "AND ($since IS NULL OR coalesce(q.said_on, q.published, '') >= $since) "
+    "AND ($until IS NULL OR coalesce(q.said_on, q.published, '') < $until AND coalesce(q.said_on, q.published) IS NOT NULL) "
+)
+
+
+def _quote_rows(speaker: str) -> str:
+    """Collect the rows of the statements `q` (in order) as `rows`; `speaker`: the speaker's
+    reference when every row is the asked-for speaker's."""
+    return (
+        "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
+        "WITH collect({q: q {.key, .text, .kind, .cue, .speaker, .speaker_name, .speaker_mention, .article, .evidence, .start, "
+        ".end, .confidence, .framing, .negated, .hedged, .said_on, .said_precision}, a: a {.title, .published, .outlet}, "
+        f"speaker: coalesce({speaker}, head([(s)-[:SAID]->(q) | {canon('s')}]), head([(q)-[:ATTRIBUTED_TO]->(s) | {canon('s')}])), "
+        "role: CASE WHEN q.speaker IS NULL THEN head([(q)-[r:ATTRIBUTED_TO]->() | r.title]) END, "
+        f"mentions: [(q)-[:MENTIONS]->(m) | {canon('m')}]}}) AS rows "
+    )
+
+
 QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     "CALL (sp, ab) { CALL (sp, ab) { "
     f"UNWIND {members('sp')} AS s MATCH (s)-[:SAID]->(q:Quote) "
     "WHERE ab IS NULL OR EXISTS { MATCH (q)-[:MENTIONS]->(m) WHERE m = ab OR (m)-[:SAME_AS]->(ab) } RETURN q "
     f"UNION UNWIND {members('sp')} AS s MATCH (q:Quote)-[:ATTRIBUTED_TO]->(s) "
     "WHERE ab IS NULL OR EXISTS { MATCH (q)-[:MENTIONS]->(m) WHERE m = ab OR (m)-[:SAME_AS]->(ab) } RETURN q "
-    f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q "
-    # Every statement only when no speaker or topic is asked for (the UNWIND keeps the planner from scanning first).
-    "UNION UNWIND CASE WHEN sp IS NULL AND ab IS NULL AND NOT $want_sp AND NOT $want_ab THEN [1] ELSE [] END AS _all "
-    "MATCH (q:Quote) RETURN q } "
-    "WITH q WHERE ($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
-    "AND ($framing IS NULL OR coalesce(q.framing, 'neutral') = $framing) "
-    "AND ($since IS NULL OR coalesce(q.said_on, q.published, '') >= $since) "
-    "AND ($until IS NULL OR coalesce(q.said_on, q.published, '') < $until AND coalesce(q.said_on, q.published) IS NOT NULL) "
+    f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q }} "
+    f"WITH q WHERE {_QUOTE_FILTERS}"
     # A Quote carries its article's publication date: order and cut first, then fetch the articles.
     "WITH q ORDER BY coalesce(q.published, ''), q.article, q.start LIMIT $limit "
-    "OPTIONAL MATCH (q)-[:IN]->(a:Article) "
-    "RETURN collect({q: q {.key, .text, .kind, .cue, .speaker, .speaker_name, .speaker_mention, .article, .evidence, .start, "
-    ".end, .confidence, .framing, .negated, .hedged, .said_on, .said_precision}, a: a {.title, .published, .outlet}, "
     # With a speaker asked for, every row is theirs (its speaker is sp or a variant of sp).
-    f"speaker: CASE WHEN sp IS NOT NULL THEN sp {_REF} ELSE coalesce(head([(s)-[:SAID]->(q) | {canon('s')}]), "
-    f"head([(q)-[:ATTRIBUTED_TO]->(s) | {canon('s')}])) END, "
-    "role: CASE WHEN q.speaker IS NULL THEN head([(q)-[r:ATTRIBUTED_TO]->() | r.title]) END, "
-    f"mentions: [(q)-[:MENTIONS]->(m) | {canon('m')}]}}) AS rows }} "
+    f"{_quote_rows(f'CASE WHEN sp IS NOT NULL THEN sp {_REF} END')}RETURN rows }} "
     f"RETURN sp {_REF} AS sp, ab {_REF} AS ab, rows, {ambiguous('sp')} AS ambiguous"
+)
+
+# Every statement (no speaker or topic asked for): read in the order of the index on
+# (sort_date, article, start) (`sort_date`: the article's publication date, '' for none) and
+# cut at the limit, so the first rows come without reading the others.
+QUOTES_ALL = (
+    # (The hint: the index on Quote.article would serve `article IS NOT NULL` too, and give no order.)
+    "MATCH (q:Quote) USING INDEX q:Quote(sort_date, article, start) "
+    "WHERE q.sort_date IS NOT NULL AND q.article IS NOT NULL AND q.start IS NOT NULL "
+    f"AND {_QUOTE_FILTERS}WITH q ORDER BY q.sort_date, q.article, q.start LIMIT $limit "
+    f"{_quote_rows('null')}RETURN null AS sp, null AS ab, rows, [] AS ambiguous"
 )
 
 SPEAKERS_ABOUT = resolve("e", "n") + (
@@ -178,9 +201,11 @@ REPUBLICATIONS = (
     "RETURN l {.key, .title, .published, .outlet} AS l, e {.key, .title, .published, .outlet} AS e, r.similarity AS similarity"
 )
 
+# Read from the count store (one label, or a type with one labelled end, per count): constant
+# time whatever the size. A node with a graphbuild label is counted (the vocabulary is ours).
 STATS = "CALL { " + " UNION ALL ".join(
-    [f"MATCH (n:{BASE_LABEL}:{checked_label(lbl)}) RETURN 'label' AS kind, '{lbl}' AS name, count(n) AS c" for lbl in NODE_LABELS]
-    + [f"MATCH (:{BASE_LABEL})-[r:{checked_type(t)}]->(:{BASE_LABEL}) RETURN 'type' AS kind, '{t}' AS name, count(r) AS c" for t in EDGE_TYPES]
+    [f"MATCH (n:{checked_label(lbl)}) WITH count(n) AS c RETURN 'label' AS kind, '{lbl}' AS name, c" for lbl in NODE_LABELS]
+    + [f"MATCH (:{BASE_LABEL})-[r:{checked_type(t)}]->() WITH count(r) AS c RETURN 'type' AS kind, '{t}' AS name, c" for t in EDGE_TYPES]
 ) + " } RETURN kind, name, c"
 
 ENTITY_NAMES = f"MATCH (n:{BASE_LABEL}) WHERE n.label IN $labels RETURN n.key AS key, n.label AS label, n.name AS name, n.norms AS norms ORDER BY key"
@@ -239,8 +264,11 @@ class Neo4jReader:
 
     def quotes(self, q: QuoteQuery) -> Quotes:
         """Statements by a speaker and/or about an entity, filtered and ordered."""
-        rec = self._one(QUOTES, want_sp=bool(q.speaker), want_ab=bool(q.about), kind=q.kind, article=q.article, since=q.since, until=q.until, framing=q.framing,
-                        limit=q.limit or _NO_LIMIT, **name_params("sp", q.speaker), **name_params("ab", q.about))
+        filters = {"kind": q.kind, "article": q.article, "since": q.since, "until": q.until, "framing": q.framing, "limit": q.limit or _NO_LIMIT}
+        if q.speaker or q.about:
+            rec = self._one(QUOTES, want_sp=bool(q.speaker), **filters, **name_params("sp", q.speaker), **name_params("ab", q.about))
+        else:
+            rec = self._one(QUOTES_ALL, **filters)
         assert rec is not None  # the query always returns one row
         rows = []
         for r in rec["rows"]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from ...model import (
     ENTITY_LABELS,
+    OWN_LABELS,
     SET_PROPS,
     GraphRows,
     StoreError,
@@ -42,7 +43,7 @@ from .reads import Neo4jReader, clean_props
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: entities carry `norms` and the indexed `names`
+SCHEMA_VERSION = 3  # 2: entities carry `norms` and the indexed `names`; 3: shared nodes no `articles` list, Quotes a `sort_date`
 _ABANDONED: set[str] = set()  # lock tokens this process could not release (server lost): ours to take over
 
 
@@ -153,10 +154,20 @@ class Neo4jStore(DerivedLinks):
             return False
 
     def _migrate(self) -> None:
-        """Graphs written before name lookups were indexed get their `norms`/`names` once."""
+        """Bring a graph written by an earlier version up to date, once: entities get their
+        `norms`/`names` (version 2); shared nodes lose their `articles` list, which the edges from
+        their articles replace, and Quotes get their `sort_date` (version 3)."""
         version = self._read(cypher.SCHEMA_VERSION)
-        if version and (version[0]["v"] or 0) >= SCHEMA_VERSION:
+        have = (version[0]["v"] or 0) if version else 0
+        if have >= SCHEMA_VERSION:
             return
+        if have < 2:
+            self._index_names()
+        while self._run_write(lambda tx: sum(r["c"] for r in tx.run(cypher.MIGRATE_3, n=self.batch_size))):
+            pass
+        self._run_write(lambda tx: tx.run(cypher.SET_SCHEMA_VERSION, v=SCHEMA_VERSION).consume())
+
+    def _index_names(self) -> None:
         stale = self._read("MATCH (n:GBNode) WHERE n.label IN $labels AND n.names IS NULL "
                            "RETURN n.key AS k, n.name AS name, n.aliases AS aliases", labels=list(ENTITY_LABELS))
         rows = []
@@ -167,7 +178,6 @@ class Neo4jStore(DerivedLinks):
         for i in range(0, len(rows), self.batch_size):
             chunk = rows[i : i + self.batch_size]
             self._run_write(lambda tx, chunk=chunk: tx.run(q, rows=chunk).consume())
-        self._run_write(lambda tx: tx.run(cypher.SET_SCHEMA_VERSION, v=SCHEMA_VERSION).consume())
         if rows:
             log.info("indexed the names of %d entities of %s", len(rows), self.uri)
 
@@ -259,7 +269,7 @@ class Neo4jStore(DerivedLinks):
         """Merge nodes and edges read from another store (a copy), in chunked transactions."""
         by_label: dict[str, list[dict[str, Any]]] = {}
         for n in nodes:
-            props = {k: v for k, v in n.items() if k not in {"key", "label"}}
+            props = {k: v for k, v in n.items() if k not in {"key", "label"} and (k != "articles" or n["label"] in OWN_LABELS)}
             if n["label"] in ENTITY_LABELS and not props.get("norms"):  # from a graph written before `norms`
                 props["norms"] = sorted({normal_name(props.get("name") or ""), *(normal_name(a) for a in props.get("aliases") or [])} - {""})
             by_label.setdefault(n["label"], []).append(self._row(props, key=n["key"]))
@@ -349,12 +359,19 @@ class Neo4jStore(DerivedLinks):
     def node(self, key: str) -> dict[str, Any] | None:
         """A node's properties (with `key` and `label`), or None."""
         recs = self._read(cypher.GET_NODE, key=key)
-        return clean_props(recs[0]["p"]) if recs else None
+        return self._node(recs[0]) if recs else None
+
+    @staticmethod
+    def _node(rec: Any) -> dict[str, Any]:
+        p = dict(rec["p"])
+        if rec["articles"] is not None:
+            p["articles"] = rec["articles"]
+        return clean_props(p)
 
     def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
         """All nodes (optionally of one label), sorted by key."""
         for r in self._read(cypher.nodes_query(label)):
-            yield clean_props(r["p"])
+            yield self._node(r)
 
     def edges(self, type: str | None = None, *, src: str | None = None, dst: str | None = None) -> Iterator[dict[str, Any]]:
         """Edges filtered by type and ends."""
