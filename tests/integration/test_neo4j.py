@@ -57,7 +57,12 @@ def _answers(store) -> dict:
         }
         if q.find_entity(store, n).label == "Person":
             out[n]["by"] = [r.model_dump() for r in q.quotes(store, speaker=n)]
+            # The first N, read from an index on Neo4j (QUOTES_BY): the same rows as the others give.
+            out[n]["first"] = [[r.id for r in q.quotes(store, speaker=n, limit=k, **kw)]
+                               for k, kw in ((1, {}), (3, {}), (2, {"kind": "direct"}), (2, {"since": "2016"}))]
     out["all"] = [r.model_dump() for r in q.quotes(store)]
+    out["first"] = [[r.id for r in q.quotes(store, limit=k, **kw)]  # QUOTES_ALL and QUOTES_SINCE on Neo4j
+                    for k, kw in ((4, {}), (3, {"kind": "direct"}), (5, {"since": "2016"}), (2, {"since": "2016-06", "kind": "indirect"}))]
     return out
 
 
@@ -278,8 +283,15 @@ def test_stats_and_the_first_statements_read_no_whole_label_on_neo4j(neo4j_store
     assert build([EXAMPLES], neo4j_store, nlp=nlp).ok
     ops = _operators(neo4j_store, reads.STATS)
     assert {"NodeCountFromCountStore", "RelationshipCountFromCountStore"} <= ops and not ops & {"NodeByLabelScan", "Expand(All)"}
-    ops = _operators(neo4j_store, reads.QUOTES_ALL, kind="direct", article=None, since="2016-03", until=None, framing=None, limit=3)
+    filters = {"kind": "direct", "article": None, "until": None, "framing": None, "limit": 3}
+    ops = _operators(neo4j_store, reads.QUOTES_ALL, since=None, **filters)
     assert "NodeIndexScan" in ops and "Limit" in ops and not ops & {"Sort", "Top", "PartialSort", "PartialTop", "NodeByLabelScan"}
+    # Since a date: a range of the said_on index and a range of the ordered index, no scan.
+    ops = _operators(neo4j_store, reads.QUOTES_SINCE, since="2016-03", **filters)
+    assert "NodeIndexSeekByRange" in ops and not ops & {"NodeByLabelScan", "NodeIndexScan", "AllNodesScan"}
+    # A speaker's first N: a range of the (speaker, …) index per variant, read in its order up to N.
+    ops = _operators(neo4j_store, reads.QUOTES_BY, since=None, labels=neo4j_store.reader.labels, **filters, **reads.name_params("sp", "Kannan"))
+    assert "NodeIndexSeek" in ops and "Limit" in ops and not ops & {"NodeByLabelScan", "AllNodesScan"}
     # The order the index gives is the order every store answers in: (date, article, start).
     rows = q.quotes(neo4j_store, limit=5)
     every = q.quotes(neo4j_store)

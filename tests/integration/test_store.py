@@ -62,6 +62,11 @@ def test_unknown_label_or_dangling_edge_is_rejected() -> None:
         GraphRows(article="a", nodes=[NodeRow(key="x", label="Person) DETACH DELETE n //")]).check()
     with pytest.raises(ValueError, match="not in the rows"):
         GraphRows(article="a", nodes=[NodeRow(key="x", label="Person")], edges=[EdgeRow(src="x", type="SAID", dst="y")]).check()
+    # A shared node (an entity, an outlet) needs an edge from its article: Neo4j reads its provenance there.
+    article = NodeRow(key="a", label="Article")
+    with pytest.raises(ValueError, match="no edge from its article"):
+        GraphRows(article="a", nodes=[article, NodeRow(key="x", label="Person")]).check()
+    GraphRows(article="a", nodes=[article, NodeRow(key="x", label="Person")], edges=[EdgeRow(src="a", type="MENTIONS", dst="x")]).check()
 
 
 def snapshot(store) -> tuple[list, list]:

@@ -41,6 +41,8 @@ def schema_statements() -> list[str]:
         f"CREATE TEXT INDEX graphbuild_names IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.names)",
         # Every statement in date order (`quotes` without a speaker or topic): see SORT_DATE.
         "CREATE RANGE INDEX graphbuild_quote_order IF NOT EXISTS FOR (q:Quote) ON (q.sort_date, q.article, q.start)",
+        "CREATE RANGE INDEX graphbuild_quote_said IF NOT EXISTS FOR (q:Quote) ON (q.said_on)",
+        "CREATE RANGE INDEX graphbuild_quote_speaker IF NOT EXISTS FOR (q:Quote) ON (q.speaker, q.sort_date, q.article, q.start)",
         "CREATE CONSTRAINT graphbuild_lock IF NOT EXISTS FOR (l:GraphbuildLock) REQUIRE l.key IS UNIQUE",
     ]
 

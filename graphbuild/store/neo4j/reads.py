@@ -137,13 +137,35 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
 
 # Every statement (no speaker or topic asked for): read in the order of the index on
 # (sort_date, article, start) (`sort_date`: the article's publication date, '' for none) and
-# cut at the limit, so the first rows come without reading the others.
+# cut at the limit, so the first rows come without reading the others. (The hints: the index on
+# Quote.article would serve `article IS NOT NULL` too, and give no order.)
+_IN_ORDER = "USING INDEX q:Quote(sort_date, article, start) WHERE q.article IS NOT NULL AND q.start IS NOT NULL AND "
+_ORDER = "ORDER BY q.sort_date, q.article, q.start LIMIT $limit "
 QUOTES_ALL = (
-    # (The hint: the index on Quote.article would serve `article IS NOT NULL` too, and give no order.)
-    "MATCH (q:Quote) USING INDEX q:Quote(sort_date, article, start) "
-    "WHERE q.sort_date IS NOT NULL AND q.article IS NOT NULL AND q.start IS NOT NULL "
-    f"AND {_QUOTE_FILTERS}WITH q ORDER BY q.sort_date, q.article, q.start LIMIT $limit "
+    f"MATCH (q:Quote) {_IN_ORDER}q.sort_date IS NOT NULL AND {_QUOTE_FILTERS}WITH q {_ORDER}"
     f"{_quote_rows('null')}RETURN null AS sp, null AS ab, rows, [] AS ambiguous"
+)
+# Every statement since a date: those published before it but said after it (few, from the index
+# on `said_on`), which come first, then those published since, a range of the ordered index.
+QUOTES_SINCE = (
+    "CALL { MATCH (q:Quote) USING INDEX q:Quote(said_on) WHERE q.said_on >= $since AND q.sort_date < $since "
+    f"AND {_QUOTE_FILTERS}RETURN q {_ORDER}"
+    f"UNION ALL MATCH (q:Quote) {_IN_ORDER}q.sort_date >= $since AND {_QUOTE_FILTERS}RETURN q {_ORDER}}} "
+    f"WITH q {_ORDER}{_quote_rows('null')}RETURN null AS sp, null AS ab, rows, [] AS ambiguous"
+)
+
+# A speaker's first N statements (no topic): per variant of the speaker, a range of the index on
+# (speaker, sort_date, article, start) read until N rows pass the filters (a hub's 100,000
+# statements are not all read), and the few statements ATTRIBUTED_TO them; merged.
+QUOTES_BY = resolve("sp", "sp") + (
+    "CALL (sp) { CALL (sp) { "
+    f"UNWIND {members('sp')} AS s CALL (s) {{ MATCH (q:Quote) USING INDEX q:Quote(speaker, sort_date, article, start) "
+    "WHERE q.speaker = s.key AND q.sort_date IS NOT NULL AND q.article IS NOT NULL AND q.start IS NOT NULL "
+    # (`q.speaker` first in the order, constant here: so the planner reads the index in its order.)
+    f"AND EXISTS {{ (s)-[:SAID]->(q) }} AND {_QUOTE_FILTERS}RETURN q ORDER BY q.speaker, q.sort_date, q.article, q.start LIMIT $limit }} RETURN q "
+    f"UNION UNWIND {members('sp')} AS s MATCH (q:Quote)-[:ATTRIBUTED_TO]->(s) WHERE {_QUOTE_FILTERS}RETURN q }} "
+    f"WITH q {_ORDER}{_quote_rows(f'sp {_REF}')}RETURN rows }} "
+    f"RETURN sp {_REF} AS sp, null AS ab, rows, {ambiguous('sp')} AS ambiguous"
 )
 
 SPEAKERS_ABOUT = resolve("e", "n") + (
@@ -183,10 +205,13 @@ _OCC = "{q: properties(%s), a: %s {.title, .published, .outlet}}"
 
 CLAIMS = resolve("sp", "sp") + (
     "CALL (sp) { CALL (sp) { "
-    f"MATCH (q:Quote {{key: $statement}}) RETURN {_ROOT} AS root "
+    # (By the unique key, not `(q:Quote {key: …})`, which no index serves: a scan of every Quote.)
+    f"MATCH (q:{BASE_LABEL} {{key: $statement}}) WHERE q:Quote RETURN {_ROOT} AS root "
     f"UNION UNWIND {members('sp')} AS s MATCH (s)-[:SAID]->(q:Quote) WITH {_ROOT} AS root "
     "WHERE EXISTS { (root)<-[:REPEATS]-() } RETURN root "
-    "UNION MATCH (:Quote)-[:REPEATS]->(root:Quote) WHERE $statement IS NULL AND NOT $want_sp RETURN root } "
+    # Every claim only when no statement or speaker is asked for (the UNWIND keeps the planner from scanning first).
+    "UNION UNWIND CASE WHEN $statement IS NULL AND NOT $want_sp THEN [1] ELSE [] END AS _all "
+    "MATCH (:Quote)-[:REPEATS]->(root:Quote) RETURN root } "
     "RETURN collect(DISTINCT root) AS roots } "
     "RETURN sp {.key, .label, .name} AS sp, [root IN roots | {first: head(COLLECT { OPTIONAL MATCH (root)-[:IN]->(a:Article) "
     f"RETURN {_OCC % ('root', 'a')} }}), speaker: head([(s)-[:SAID]->(root) | {canon('s')}]), "
@@ -265,10 +290,12 @@ class Neo4jReader:
     def quotes(self, q: QuoteQuery) -> Quotes:
         """Statements by a speaker and/or about an entity, filtered and ordered."""
         filters = {"kind": q.kind, "article": q.article, "since": q.since, "until": q.until, "framing": q.framing, "limit": q.limit or _NO_LIMIT}
-        if q.speaker or q.about:
+        if q.speaker and not q.about and q.limit:
+            rec = self._one(QUOTES_BY, **filters, **name_params("sp", q.speaker))
+        elif q.speaker or q.about:
             rec = self._one(QUOTES, want_sp=bool(q.speaker), **filters, **name_params("sp", q.speaker), **name_params("ab", q.about))
         else:
-            rec = self._one(QUOTES_ALL, **filters)
+            rec = self._one(QUOTES_SINCE if q.since else QUOTES_ALL, **filters)
         assert rec is not None  # the query always returns one row
         rows = []
         for r in rec["rows"]:
