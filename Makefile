@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST := $(BIN)/pytest --durations=10
 
-.PHONY: demo test test-slow lint bench bench-query bench-scale bench-neo4j-load bench-refresh bench-engine eval-entities eval-claims eval-styles docs schema clean
+.PHONY: demo test test-slow lint bench bench-query bench-scale bench-neo4j-load bench-neo4j-100k bench-refresh bench-engine eval-entities eval-claims eval-styles docs schema clean
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): graphbuild, the spaCy model en_core_web_sm 3.8.0, dev tools =="
@@ -55,6 +55,10 @@ bench-scale: $(STAMP)
 ## Neo4j load: rows/s of the batched MERGE with 1, 2 and 4 writers and of neo4j-admin bulk import, then query latency, at 1k and 10k replicated articles (real Neo4j 5.26 test servers).
 bench-neo4j-load: $(STAMP)
 	$(BIN)/python bench/bench_neo4j_load.py $(SHARED)/bench/polnear/train/text --cache .bench-train.jsonl --sizes 1000 10000 --writers 2 4 --json bench/results/neo4j_load.json
+
+## Neo4j at 100k replicated articles: one MERGE writer, then the query latencies (about 30 minutes).
+bench-neo4j-100k: $(STAMP)
+	$(BIN)/python bench/bench_neo4j_load.py $(SHARED)/bench/polnear/train/text --cache .bench-train.jsonl --sizes 100000 --writers --skip-bulk --rounds 2 --json bench/results/neo4j_load_100k_queries.json
 
 ## The nightly refresh (unchanged, 1 % changed, 1 % new, the derived links) against a full build of PolNeAR train.
 bench-refresh: $(STAMP)
