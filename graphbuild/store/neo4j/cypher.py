@@ -47,6 +47,9 @@ def schema_statements() -> list[str]:
     ]
 
 
+AWAIT_INDEXES = "CALL db.awaitIndexes(600)"
+
+
 def _set_union(var: str) -> str:
     parts = []
     for p in sorted(SET_PROPS):

@@ -148,7 +148,7 @@ QUOTES_ALL = (
 # Every statement since a date: those published before it but said after it (few, from the index
 # on `said_on`), which come first, then those published since, a range of the ordered index.
 QUOTES_SINCE = (
-    "CALL { MATCH (q:Quote) USING INDEX q:Quote(said_on) WHERE q.said_on >= $since AND q.sort_date < $since "
+    "CALL { MATCH (q:Quote) USING INDEX SEEK q:Quote(said_on) WHERE q.said_on >= $since AND q.sort_date < $since "
     f"AND {_QUOTE_FILTERS}RETURN q {_ORDER}"
     f"UNION ALL MATCH (q:Quote) {_IN_ORDER}q.sort_date >= $since AND {_QUOTE_FILTERS}RETURN q {_ORDER}}} "
     f"WITH q {_ORDER}{_quote_rows('null')}RETURN null AS sp, null AS ab, rows, [] AS ambiguous"
@@ -159,7 +159,7 @@ QUOTES_SINCE = (
 # statements are not all read), and the few statements ATTRIBUTED_TO them; merged.
 QUOTES_BY = resolve("sp", "sp") + (
     "CALL (sp) { CALL (sp) { "
-    f"UNWIND {members('sp')} AS s CALL (s) {{ MATCH (q:Quote) USING INDEX q:Quote(speaker, sort_date, article, start) "
+    f"UNWIND {members('sp')} AS s CALL (s) {{ MATCH (q:Quote) USING INDEX SEEK q:Quote(speaker, sort_date, article, start) "
     "WHERE q.speaker = s.key AND q.sort_date IS NOT NULL AND q.article IS NOT NULL AND q.start IS NOT NULL "
     # (`q.speaker` first in the order, constant here: so the planner reads the index in its order.)
     f"AND EXISTS {{ (s)-[:SAID]->(q) }} AND {_QUOTE_FILTERS}RETURN q ORDER BY q.speaker, q.sort_date, q.article, q.start LIMIT $limit }} RETURN q "

@@ -91,6 +91,9 @@ class Neo4jStore(DerivedLinks):
             self.driver.verify_connectivity()
             for stmt in cypher.schema_statements():
                 self.driver.execute_query(stmt, database_=database)
+            # A query planned while an index is still populating does without it, and Neo4j keeps
+            # that plan: wait until every index is online (at once but on the first connect).
+            self.driver.execute_query(cypher.AWAIT_INDEXES, database_=database)
         except AuthError as e:
             raise StoreError(f"Neo4j at {uri} refused the credentials (set NEO4J_USER/NEO4J_PASSWORD): {e.message}") from e
         except (DriverError, Neo4jError, OSError, ValueError) as e:
