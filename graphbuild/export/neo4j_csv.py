@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..model import EDGE_TYPES, NODE_LABELS, OWN_LABELS
+from ..model import EDGE_TYPES, NODE_LABELS
 from ..store import GraphStore
 from ..store.names import names_field
-from ..store.neo4j.cypher import sort_date
+from ..store.neo4j.cypher import sort_date, stored_props
 from .tables import ARRAY_DELIMITER
 
 _SCALAR = {bool: "boolean", int: "long", float: "double"}
@@ -55,7 +55,7 @@ def _line(fields: Iterable[str | None]) -> str:
 def _node_props(n: dict[str, Any]) -> dict[str, Any]:
     """A node's columns as graphbuild's Neo4j store holds them: a shared node has no `articles`
     list (its articles are the Article nodes with an edge to it) and an entity its indexed `names`."""
-    p = {k: v for k, v in n.items() if k != "key" and (k != "articles" or n.get("label") in OWN_LABELS)}
+    p = stored_props(str(n.get("label")), {k: v for k, v in n.items() if k != "key"})
     if isinstance(n.get("norms"), list) and "names" not in p:
         p["names"] = names_field(n["norms"])
     if n.get("label") == "Quote":

@@ -95,7 +95,7 @@ class Grouped:
             m = group[n.key] = Merged({"key": n.key})
             if new:
                 m.props["label"] = n.label
-        m.add(n.props if n.label in OWN_LABELS else {k: v for k, v in n.props.items() if k != "articles"})
+        m.add(cypher.stored_props(n.label, n.props))
 
     def add_edge(self, e: EdgeRow, new: bool) -> None:
         """Fold an edge row into its group."""

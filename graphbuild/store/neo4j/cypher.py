@@ -4,7 +4,9 @@ are formatted into query text. (Read queries: `reads.py`.)"""
 
 from __future__ import annotations
 
-from ...model import EDGE_TYPES, ENTITY_LABELS, NODE_LABELS, SET_PROPS
+from typing import Any
+
+from ...model import EDGE_TYPES, ENTITY_LABELS, NODE_LABELS, OWN_LABELS, SET_PROPS
 
 BASE_LABEL = "GBNode"  # every graphbuild node carries it: one uniqueness constraint on `key`
 
@@ -48,6 +50,25 @@ def schema_statements() -> list[str]:
 
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(600)"
+
+
+def own(var: str) -> str:
+    """Cypher true when `var` is an article's own node (`model.OWN_LABELS`).
+
+    >>> own("n")
+    '(n:Article OR n:Quote)'
+    """
+    return "(" + " OR ".join(f"{var}:{checked_label(lbl)}" for lbl in sorted(OWN_LABELS)) + ")"
+
+
+def stored_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A node's properties as this store keeps them: a shared node without its `articles` list
+    (`PROVENANCE` reads it from the edges of its articles).
+
+    >>> stored_props("Person", {"name": "X", "articles": ["a"]}), stored_props("Quote", {"articles": ["a"]})
+    ({'name': 'X'}, {'articles': ['a']})
+    """
+    return props if label in OWN_LABELS else {k: v for k, v in props.items() if k != "articles"}
 
 
 def _set_union(var: str) -> str:
@@ -165,10 +186,10 @@ PRUNE_EDGES = (
 )
 # A shared node's provenance (`model.OWN_LABELS`): the articles with an edge to it. It is no list
 # on the node, which every batch mentioning a hub would rewrite whole.
-PROVENANCE = "CASE WHEN n:Article OR n:Quote THEN null ELSE [(a:Article)-->(n) | a.key] END AS articles"
+PROVENANCE = f"CASE WHEN {own('n')} THEN null ELSE [(a:Article)-->(n) | a.key] END AS articles"
 # After an article is deleted, the shared nodes no other article has an edge to go with it.
 PRUNE_NODES = (
-    f"UNWIND $keys AS k MATCH (e:{BASE_LABEL} {{key: k}}) WHERE NOT e:Article AND NOT e:Quote "
+    f"UNWIND $keys AS k MATCH (e:{BASE_LABEL} {{key: k}}) WHERE NOT {own('e')} "
     "AND NOT EXISTS { (:Article)-->(e) } DETACH DELETE e"
 )
 GET_NODE = f"MATCH (n:{BASE_LABEL} {{key: $key}}) RETURN properties(n) AS p, {PROVENANCE}"
@@ -203,7 +224,7 @@ SET_SCHEMA_VERSION = "MERGE (m:GraphbuildMeta {key: 'schema'}) SET m.version = $
 # Schema version 3, a batch at a time until none is left: shared nodes lose their `articles` list
 # (PROVENANCE replaces it) and Quotes get their `sort_date`.
 MIGRATE_3 = (
-    f"MATCH (n:{BASE_LABEL}) WHERE n.articles IS NOT NULL AND NOT n:Article AND NOT n:Quote "
+    f"MATCH (n:{BASE_LABEL}) WHERE n.articles IS NOT NULL AND NOT {own('n')} "
     "WITH n LIMIT $n REMOVE n.articles RETURN count(n) AS c UNION ALL "
     f"MATCH (n:Quote) WHERE n.sort_date IS NULL WITH n LIMIT $n SET {SORT_DATE} RETURN count(n) AS c"
 )

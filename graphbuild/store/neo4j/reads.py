@@ -98,6 +98,8 @@ def ambiguous(var: str) -> str:
 
 FIND = _candidates("n") + _canonical() + "RETURN n.key AS key, n.label AS label, n.name AS name, rank ORDER BY rank, weight DESC, key"
 
+# The statements' order (`sort_date`: the article's publication date, '' for none), cut at the limit.
+_ORDER = "ORDER BY q.sort_date, q.article, q.start LIMIT $limit "
 # A statement's filters, and its row with its article, speaker, role and mentions.
 _QUOTE_FILTERS = (
     "($kind IS NULL OR q.kind = $kind) AND ($article IS NULL OR q.article = $article) "
@@ -129,7 +131,7 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
     f"UNION UNWIND {members('ab')} AS m MATCH (q:Quote)-[:MENTIONS]->(m) WHERE sp IS NULL AND NOT $want_sp RETURN q }} "
     f"WITH q WHERE {_QUOTE_FILTERS}"
     # A Quote carries its article's publication date: order and cut first, then fetch the articles.
-    "WITH q ORDER BY coalesce(q.published, ''), q.article, q.start LIMIT $limit "
+    f"WITH q {_ORDER}"
     # With a speaker asked for, every row is theirs (its speaker is sp or a variant of sp).
     f"{_quote_rows(f'CASE WHEN sp IS NOT NULL THEN sp {_REF} END')}RETURN rows }} "
     f"RETURN sp {_REF} AS sp, ab {_REF} AS ab, rows, {ambiguous('sp')} AS ambiguous"
@@ -141,7 +143,6 @@ QUOTES = resolve("sp", "sp") + resolve("ab", "ab") + (
 # the same whatever the statistics say: a seek of that index (`sort_date >= ''` is every Quote),
 # which gives its order (the index on Quote.article would serve `article IS NOT NULL` too).
 _IN_ORDER = "USING INDEX SEEK q:Quote(sort_date, article, start) WHERE q.article IS NOT NULL AND q.start IS NOT NULL AND "
-_ORDER = "ORDER BY q.sort_date, q.article, q.start LIMIT $limit "
 QUOTES_ALL = (
     f"MATCH (q:Quote) {_IN_ORDER}q.sort_date >= '' AND {_QUOTE_FILTERS}WITH q {_ORDER}"
     f"{_quote_rows('null')}RETURN null AS sp, null AS ab, rows, [] AS ambiguous"

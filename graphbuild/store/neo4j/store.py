@@ -24,7 +24,6 @@ from typing import Any
 
 from ...model import (
     ENTITY_LABELS,
-    OWN_LABELS,
     SET_PROPS,
     GraphRows,
     StoreError,
@@ -272,7 +271,7 @@ class Neo4jStore(DerivedLinks):
         """Merge nodes and edges read from another store (a copy), in chunked transactions."""
         by_label: dict[str, list[dict[str, Any]]] = {}
         for n in nodes:
-            props = {k: v for k, v in n.items() if k not in {"key", "label"} and (k != "articles" or n["label"] in OWN_LABELS)}
+            props = cypher.stored_props(n["label"], {k: v for k, v in n.items() if k not in {"key", "label"}})
             if n["label"] in ENTITY_LABELS and not props.get("norms"):  # from a graph written before `norms`
                 props["norms"] = sorted({normal_name(props.get("name") or ""), *(normal_name(a) for a in props.get("aliases") or [])} - {""})
             by_label.setdefault(n["label"], []).append(self._row(props, key=n["key"]))
