@@ -49,6 +49,18 @@ from .model import (
 __all__ = ["Curation", "load_curation"]
 
 
+def _entries(data: dict[str, Any], section: str, source: str) -> list[dict[str, Any]]:
+    """The tables of a `[[section]]` array, or ConfigError when the file gives it another shape.
+
+    >>> _entries({"speaker": [{"quote": "x"}]}, "speaker", "c.toml")
+    [{'quote': 'x'}]
+    """
+    entries = data.get(section, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"{source}: '{section}' must be a list of [[{section}]] tables")
+    return entries
+
+
 def _ref(value: Any, where: str) -> tuple[str, str]:
     """'Label:Name' -> (key, display name)."""
     if not isinstance(value, str) or ":" not in value:
@@ -81,7 +93,7 @@ class Curation:
         if unknown:
             raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; expected same_as, not_same_as, speaker, aliases")
         c = cls(digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
-        for i, e in enumerate(data.get("same_as", [])):
+        for i, e in enumerate(_entries(data, "same_as", source)):
             where = f"{source}: same_as #{i + 1}"
             keep, name = _ref(e.get("keep"), where)
             merge = e.get("merge")
@@ -101,23 +113,27 @@ class Curation:
                 seen.add(target[0])
                 target = c.same_as[target[0]]
             c.same_as[k] = target
-        for i, e in enumerate(data.get("not_same_as", [])):
+        for i, e in enumerate(_entries(data, "not_same_as", source)):
             where = f"{source}: not_same_as #{i + 1}"
             key, _ = _ref(e.get("entity"), where)
-            name = e.get("name")
-            if not isinstance(name, str) or not name.strip():
+            surface = e.get("name")
+            if not isinstance(surface, str) or not surface.strip():
                 raise ConfigError(f"{where}: 'name' must be the surface name to keep apart")
-            c.not_same_as.append((key, normal_name(name)))
-        for i, e in enumerate(data.get("speaker", [])):
+            c.not_same_as.append((key, normal_name(surface)))
+        for i, e in enumerate(_entries(data, "speaker", source)):
             where = f"{source}: speaker #{i + 1}"
-            if not (isinstance(e.get("statement"), str) or isinstance(e.get("quote"), str)):
-                raise ConfigError(f"{where}: give 'statement' (an id) or 'quote' (words of the statement)")
+            picks = [k for k in ("statement", "quote") if e.get(k) is not None]
+            if not picks or not all(isinstance(e[k], str) and normal_name(e[k]) for k in picks):
+                # An empty quote is in every statement: it would re-attribute the whole corpus.
+                raise ConfigError(f"{where}: give 'statement' (an id) or 'quote' (words of the statement), not empty")
+            if e.get("article") is not None and not isinstance(e["article"], str):
+                raise ConfigError(f"{where}: 'article' must be an article id (a string)")
             spk = e.get("speaker")
             if spk is None:
                 raise ConfigError(f"{where}: 'speaker' is required ('' for no speaker)")
             ref = _ref(spk, where) if spk else None
             c.speakers.append({"statement": e.get("statement"), "quote": e.get("quote"), "article": e.get("article"), "speaker": ref})
-        for i, e in enumerate(data.get("aliases", [])):
+        for i, e in enumerate(_entries(data, "aliases", source)):
             where = f"{source}: aliases #{i + 1}"
             key, _ = _ref(e.get("entity"), where)
             add = e.get("add")
@@ -252,4 +268,6 @@ def load_curation(path: str | Path | None) -> Curation:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"cannot read curation file {p}: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"curation file {p} is not UTF-8 text (byte {e.start}): save it as UTF-8") from e
     return Curation.parse(text, source=str(p))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from ..model import Failure, GraphbuildError, RunReport, StoreLocked
 from . import options as opt
@@ -89,6 +90,7 @@ def refresh(
     workers: opt.Workers = 1,
     curation: opt.Curation = None,
     keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep articles whose files are gone from a source folder.")] = False,
+    max_retract: Annotated[float, typer.Option("--max-retract", min=0.0, max=1.0, help="Retract nothing from a folder that would lose more than this share of its stored articles (an empty folder: an unmounted disk); 1 allows it.")] = 0.5,
     wait: opt.Wait = 0.0,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds before a feed or page fetch times out.")] = 20.0,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries (with backoff) for a failed fetch.")] = 3,
@@ -100,7 +102,9 @@ def refresh(
     """Refresh the graph incrementally (the nightly job) and report what changed.
 
     Unchanged articles are skipped without running spaCy; changed ones replace their old
-    version; articles gone from a source folder are retracted (unless --keep-removed). The
+    version; articles gone from a source folder are retracted (unless --keep-removed), but
+    never more than --max-retract of a folder's articles (an empty or unmounted folder retracts
+    nothing and is reported as a failure, exit 1). The
     change report is printed and written as JSON to <graph>.reports/<UTC time>.json.
     Exit codes: 0 all went well, 1 some input failed (listed), 2 error (store, curation file),
     3 another build or refresh holds the store.
@@ -114,16 +118,31 @@ def refresh(
     except GraphbuildError as e:
         fail(e)
     report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
-                  retract=not keep_removed, lock_wait=wait, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay))
+                  retract=not keep_removed, max_retract=max_retract, lock_wait=wait, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{report.started.replace(':', '').replace('+0000', 'Z')}.json"
         path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
         if not (quiet or as_json):
-            err.print(f"change report written to {path}", highlight=False)
+            err.print(f"change report written to {path}", highlight=False, markup=False)
     except OSError as e:
-        err.print(f"[yellow]warning:[/] could not write the change report to {folder}: {e}")
+        err.print(Text.assemble(("warning:", "yellow"), f" could not write the change report to {folder}: {e}"))
     _finish(report, quiet=quiet, as_json=as_json, changes=True)
+
+
+def unlock(store: opt.Store = opt.DEFAULT_STORE) -> None:
+    """Remove the writer lock a crashed build or refresh left on a Neo4j store (e.g. a container
+    that is gone). A running build loses its lock: use it only when the holder is dead. A lock
+    without a heartbeat for 5 minutes is taken over by the next run anyway.
+
+    Example: graphbuild unlock --store bolt://127.0.0.1:7687
+    """
+    from ..pipeline import unlock as run_unlock
+
+    try:
+        err.print(run_unlock(store), highlight=False, markup=False)
+    except GraphbuildError as e:
+        fail(e)
 
 
 def extract(

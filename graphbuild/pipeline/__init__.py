@@ -12,7 +12,7 @@
 >>> # build(["examples"], "graph.db").ok
 """
 
-from .build import build, refresh, run_extractor
+from .build import build, refresh, run_extractor, unlock
 from .engine import extract_to_shards
 from .events import Event, Extracted, Progress, Skipped, Written
 from .shards import load_shards, read_manifest
@@ -27,4 +27,4 @@ from .tools import (
 )
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_STORE", "Event", "Extracted", "Fetcher", "Progress", "Skipped", "Written", "build", "count_inputs", "extract_sources",
-           "extract_to_shards", "load_nlp", "load_shards", "read_manifest", "refresh", "reports_dir", "run_extractor"]
+           "extract_to_shards", "load_nlp", "load_shards", "read_manifest", "refresh", "reports_dir", "run_extractor", "unlock"]

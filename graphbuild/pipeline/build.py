@@ -82,6 +82,27 @@ def locked_store(store: str | Path | StoreURI | GraphStore | None, *, lock_wait:
             st.close()
 
 
+def unlock(store: str | Path | StoreURI) -> str:
+    """Remove the writer lock a crashed build or refresh left on a Neo4j store; says what it did.
+    (A graph file's lock is the OS's: it ends with its process, there is nothing to remove.)
+
+    >>> # unlock("bolt://db:7687")  # 'removed the writer lock of host ci-7f3, pid 41, taken at …'
+    """
+    uri = StoreURI.parse(store)
+    if uri.kind == "file":
+        return f"{uri.uri}: a graph file's writer lock ends with the process that holds it; nothing to remove"
+    st = open_store(uri)
+    try:
+        held = st.break_lock()
+    finally:
+        st.close()
+    if held is None:
+        return f"{st.uri}: not locked"
+    since = datetime.fromtimestamp(float(held.get("since", 0)), UTC).isoformat(timespec="seconds")
+    log.warning("removed the writer lock of %s (host %s, pid %s, since %s)", st.uri, held.get("host"), held.get("pid"), since)
+    return f"{st.uri}: removed the writer lock of host {held.get('host')}, pid {held.get('pid')}, taken at {since}"
+
+
 def build(
     sources: Iterable[str | Path],
     store: str | Path | StoreURI | GraphStore | None = None,
@@ -98,6 +119,7 @@ def build(
     progress: Progress | None = None,
     curation: Curation | str | Path | None = None,
     retract: bool = False,
+    max_retract: float = 0.5,
     lock_wait: float = 0.0,
     fetcher: Fetcher | None = None,
 ) -> RunReport:
@@ -107,7 +129,9 @@ def build(
     skipped without running spaCy (unless `force`); a changed one replaces its old version
     (the new rows are written first, an old version with another id deleted after, so an
     interrupted run never loses an article); with `retract`, articles gone from a folder given
-    as a source are removed. Rows are written `write_batch` articles per transaction. Every
+    as a source are removed — unless that would remove more than `max_retract` of the folder's
+    stored articles (an empty folder: an unmounted disk), then none are and the folder is a
+    failure of the run. Rows are written `write_batch` articles per transaction. Every
     failed input is in `report.failures` with its reason (with `on_error="raise"` the first
     failure raises). `report.changes` lists what changed, with ids. One writer at a time: the
     store's writer lock is held for the run (waiting up to `lock_wait` seconds). When every
@@ -127,7 +151,7 @@ def build(
         return done(report, t0)
     with locked_store(store, lock_wait=lock_wait) as st:
         run = Run(st, report, srcs, cur, extractor, force=force, retract=retract, progress=progress, on_error=on_error,
-                  write_batch=write_batch, names=lexicon_of(nlp))
+                  write_batch=write_batch, names=lexicon_of(nlp), max_retract=max_retract)
         items = iter_sources(srcs, fetcher=fetcher, max_bytes=max_bytes, skip=run.skip_file)
         run.run(items, nlp, batch_size=batch_size, workers=workers, window=window)
     return done(report, t0)
@@ -168,8 +192,9 @@ class Run:
 
     def __init__(self, st: GraphStore, report: RunReport, sources: list[str], cur: Curation, extractor: str, *,
                  force: bool, retract: bool, progress: Progress | None, on_error: str, write_batch: int,
-                 names: Lexicon | None = None, write_many: WriteMany | None = None) -> None:
+                 names: Lexicon | None = None, write_many: WriteMany | None = None, max_retract: float = 0.5) -> None:
         self.st, self.report, self.cur, self.extractor = st, report, cur, extractor
+        self.max_retract = max_retract
         self.names = names  # the word lists entity resolution needs (common given names and words)
         self.retract, self.progress, self.on_error = retract, progress, on_error
         self.plan = Plan(st.article_index(), extractor, sources, force=force)
@@ -273,7 +298,11 @@ class Run:
             c.updated.append(ch)
         if not self.retract:
             return
-        for src, aid in self.plan.retractions(self.failed_sources, set(self.replaced)):
+        gone, refused = self.plan.retractions(self.failed_sources, set(self.replaced), self.max_retract)
+        for root, why in refused:
+            log.warning("%s: %s", root, why)
+            self.fail(Failure(source=root, stage="store", error=why))
+        for src, aid in gone:
             try:
                 st.delete_article(aid)
             except StoreError as e:

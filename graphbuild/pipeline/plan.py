@@ -63,13 +63,39 @@ class Plan:
             return [article.id]
         return [o for o in self.by_source.get(article.source, []) if o != article.id and o not in self.seen]
 
-    def retractions(self, failed_sources: Sequence[str], replaced: set[str]) -> list[tuple[str, str]]:
+    def retractions(self, failed_sources: Sequence[str], replaced: set[str],
+                    max_share: float = 1.0) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(source, id) of stored articles whose source is inside a folder given to this run but
-        that the run did not meet; nothing under a source that failed (an unreadable folder)."""
+        that the run did not meet; nothing under a source that failed (an unreadable folder).
+
+        A folder that would lose more than `max_share` of its stored articles (all of them when it
+        is empty: an unmounted disk) keeps them all: it is returned second, as (folder, why).
+
+        >>> from graphbuild.store import ArticleState
+        >>> import tempfile; root = tempfile.mkdtemp()
+        >>> plan = Plan({"a1": ArticleState(source=f"{root}/a.txt", content_hash="h", extractor="x")}, "x", [root], force=False)
+        >>> gone, kept = plan.retractions([], set(), max_share=0.5)
+        >>> gone, kept[0][1].startswith("refused to retract 1 of the 1 articles")
+        ([], True)
+        """
         roots = [s for s in self.sources if not is_url(s) and Path(s).is_dir()]
-        out = []
-        for src, ids in sorted(self.by_source.items()):
-            if not any(under(src, r) for r in roots) or any(under(src, f) for f in failed_sources):
+        out: list[tuple[str, str]] = []
+        taken: set[str] = set()  # a folder given twice, or inside another given folder
+        refused: list[tuple[str, str]] = []
+        for root in roots:
+            stored = gone = 0
+            mine: list[tuple[str, str]] = []
+            for src, ids in sorted(self.by_source.items()):
+                if not under(src, root) or any(under(src, f) for f in failed_sources):
+                    continue
+                stored += len(ids)
+                mine += [(src, aid) for aid in ids if aid not in self.seen and aid not in replaced]
+            gone = len(mine)
+            if gone and gone > max_share * stored:
+                why = "the folder yielded no articles" if gone == stored else f"more than {max_share:.0%} of them"
+                refused.append((root, f"refused to retract {gone} of the {stored} articles stored from it ({why}: an unmounted "
+                                      "or emptied folder?); nothing was retracted from it. Allow it with --max-retract 1"))
                 continue
-            out += [(src, aid) for aid in ids if aid not in self.seen and aid not in replaced]
-        return out
+            out += [x for x in mine if x[1] not in taken]
+            taken.update(aid for _, aid in mine)
+        return out, refused

@@ -156,6 +156,11 @@ class GraphStore(Protocol):
         """Hold the writer lock (one build or refresh at a time); StoreLocked after `wait` seconds."""
         ...
 
+    def break_lock(self) -> dict[str, Any] | None:
+        """Remove a writer lock left by a crashed run; returns what it recorded (host, pid, since),
+        or None when there was none to remove (a graph file's lock ends with its process)."""
+        ...
+
     def ping(self) -> bool:
         """True when the store answers now (a fast check, no retries)."""
         ...

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from ..model import StoreLocked
+from ..model import StoreError, StoreLocked
 
 if sys.platform != "win32":
     import fcntl
@@ -38,7 +38,10 @@ class FileLock:
 
     def _try(self) -> int | None:
         assert sys.platform != "win32"
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as e:  # a read-only or full disk, a missing folder: no run can write there
+            raise StoreError(f"cannot create the writer lock {self.path}: {e.strerror or e}") from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -52,8 +55,9 @@ class FileLock:
         if now is None or (now.st_ino, now.st_dev) != (mine.st_ino, mine.st_dev):
             os.close(fd)  # the holder before us removed it: start again on the new file
             return self._try()
-        os.ftruncate(fd, 0)
-        os.write(fd, f"host={socket.gethostname()} pid={os.getpid()}\n".encode())
+        with suppress(OSError):  # who holds it is for messages only (a full disk cannot record it)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"host={socket.gethostname()} pid={os.getpid()}\n".encode())
         return fd
 
     def holder(self) -> str:

@@ -29,7 +29,7 @@ class StoreURI:
 
     @classmethod
     def parse(cls, value: str | Path | StoreURI | None = None) -> StoreURI:
-        """Parse a store string; raises StoreError for an unknown scheme.
+        """Parse a store string; raises StoreError for an unknown scheme or credentials in a URI.
 
         >>> StoreURI.parse("file:///tmp/g.json").path
         PosixPath('/tmp/g.json')
@@ -39,6 +39,11 @@ class StoreURI:
         text = str(value or DEFAULT_STORE)
         scheme = text.split("://", 1)[0].lower() if "://" in text else ""
         if scheme in NEO4J_SCHEMES:
+            host = text.split("://", 1)[1].split("/", 1)[0]
+            if "@" in host:  # never echoed: it would show the password in errors, logs and process lists
+                shown = f"{scheme}://***@{host.rsplit('@', 1)[1]}"
+                raise StoreError(f"credentials in the store URI ({shown}) are refused: the command line is visible to "
+                                 "every user of the machine; set NEO4J_USER and NEO4J_PASSWORD instead")
             return cls("neo4j", text)
         if scheme and scheme != "file":
             raise StoreError(f"unknown store URI scheme {scheme!r} in {text!r}: use a file path or bolt://host:port")

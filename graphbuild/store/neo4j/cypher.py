@@ -211,10 +211,15 @@ def edges_query(rel: str | None, *, src: bool, dst: bool) -> str:
 
 
 LOCK_TAKE = (
-    "MERGE (l:GraphbuildLock {key: 'writer'}) ON CREATE SET l += $owner, l.fresh = true "
-    "WITH l, coalesce(l.fresh, false) AS fresh REMOVE l.fresh RETURN properties(l) AS p, fresh"
+    "MERGE (l:GraphbuildLock {key: 'writer'}) ON CREATE SET l += $owner, l.fresh = true, l.beat = timestamp() "
+    "WITH l, coalesce(l.fresh, false) AS fresh REMOVE l.fresh "
+    "RETURN properties(l) AS p, fresh, (timestamp() - coalesce(l.beat, 0)) / 1000.0 AS idle"
 )
+# The holder's heartbeat (server time, so hosts' clocks do not matter); a lock idle for longer
+# than the store's `lock_ttl` was left by a crash (on any host) and is taken over.
+LOCK_BEAT = "MATCH (l:GraphbuildLock {key: 'writer', token: $t}) SET l.beat = timestamp() RETURN count(l) AS n"
 LOCK_RELEASE = "MATCH (l:GraphbuildLock {key: 'writer', token: $t}) DELETE l"
+LOCK_BREAK = "MATCH (l:GraphbuildLock {key: 'writer'}) WITH l, properties(l) AS p DELETE l RETURN p"
 CLEAR = (f"MATCH (n:{BASE_LABEL}) DETACH DELETE n", "MATCH (l:GraphbuildLock) DELETE l")
 ARTICLE_INDEX = "MATCH (a:Article) RETURN a.key AS k, a.content_hash AS content_hash, a.extractor AS extractor, a.source AS source, a.file_hash AS file_hash"
 STATEMENTS_OF = "MATCH (q:Quote) WHERE q.article IN $ids RETURN q.article AS a, q.key AS id, q.text AS text, q.speaker AS speaker ORDER BY id"

@@ -14,12 +14,7 @@ until it is released or `--wait` runs out.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from ...model import (
@@ -27,7 +22,6 @@ from ...model import (
     SET_PROPS,
     GraphRows,
     StoreError,
-    StoreLocked,
     StoreUnavailable,
     check_batch,
     normal_name,
@@ -37,26 +31,14 @@ from ..names import names_field
 from . import cypher
 from .batch import group_rows
 from .derived import DerivedLinks
+from .lock import WriterLock
 from .parallel import LoadStats, ParallelWriter
 from .reads import Neo4jReader, clean_props
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3  # 2: entities carry `norms` and the indexed `names`; 3: shared nodes no `articles` list, Quotes a `sort_date`
-_ABANDONED: set[str] = set()  # lock tokens this process could not release (server lost): ours to take over
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class Neo4jStore(DerivedLinks):
+class Neo4jStore(WriterLock, DerivedLinks):
     """A graph in a Neo4j 5 database.
 
     >>> # store = Neo4jStore("bolt://127.0.0.1:7687")          # auth from NEO4J_USER/NEO4J_PASSWORD
@@ -72,6 +54,7 @@ class Neo4jStore(DerivedLinks):
         batch_size: int = 1000,
         max_retry_time: float = 30.0,
         connection_timeout: float = 10.0,
+        lock_ttl: float = 300.0,
     ) -> None:
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, DriverError, Neo4jError
@@ -80,6 +63,7 @@ class Neo4jStore(DerivedLinks):
         self.database = database
         self.batch_size = batch_size
         self.max_retry_time = max_retry_time
+        self.lock_ttl = lock_ttl  # a writer lock without a heartbeat for this long was left by a crash
         self.load_stats = LoadStats()  # what the parallel writes of this store object did, added up
         auth = (user, password or "") if user else None
         try:
@@ -316,46 +300,6 @@ class Neo4jStore(DerivedLinks):
     def speakers_with_statements(self, keys: Sequence[str]) -> set[str]:
         """The keys among `keys` with a SAID edge, in one query."""
         return {r["k"] for r in self._read(cypher.SPEAKERS_WITH_STATEMENTS, keys=list(keys))} if keys else set()
-
-    # -- writer lock -----------------------------------------------------------------------
-    def _try_lock(self, owner: dict[str, Any]) -> dict[str, Any] | None:
-        """Take the lock; returns the holder's properties when another holds it."""
-
-        def work(tx: Any) -> dict[str, Any] | None:
-            rec = tx.run(cypher.LOCK_TAKE, owner=owner).single()
-            if rec["fresh"] or rec["p"].get("token") == owner["token"]:
-                return None
-            return dict(rec["p"])
-
-        held: dict[str, Any] | None = self._run_write(work)
-        return held
-
-    def _release(self, token: str) -> None:
-        self._run_write(lambda tx: tx.run(cypher.LOCK_RELEASE, t=token).consume())
-
-    @contextmanager
-    def lock(self, *, wait: float = 0.0, poll: float = 0.5) -> Iterator[None]:
-        """Hold the writer lock (a `GraphbuildLock` node); StoreLocked after `wait` seconds."""
-        owner: dict[str, Any] = {"token": uuid.uuid4().hex, "host": socket.gethostname(), "pid": os.getpid(), "since": time.time()}
-        deadline = time.monotonic() + wait
-        while (held := self._try_lock(owner)) is not None:
-            mine = held.get("token") in _ABANDONED
-            if mine or (held.get("host") == owner["host"] and isinstance(held.get("pid"), int) and not _alive(held["pid"])):
-                log.warning("taking over the writer lock of %s left by %s", self.uri, "this process" if mine else f"dead process {held['pid']}")
-                self._release(held.get("token", ""))
-                continue
-            if time.monotonic() >= deadline:
-                raise StoreLocked(f"{self.uri} is locked by another graphbuild build or refresh "
-                                  f"(host {held.get('host')}, pid {held.get('pid')}); try again later or pass --wait SECONDS")
-            time.sleep(poll)
-        try:
-            yield
-        finally:
-            try:
-                self._release(owner["token"])
-            except StoreError as e:  # the server is gone: the next run takes the lock over
-                _ABANDONED.add(owner["token"])
-                log.warning("could not release the writer lock of %s: %s", self.uri, e)
 
     # -- raw reads -------------------------------------------------------------------------
     def node(self, key: str) -> dict[str, Any] | None:

@@ -92,9 +92,18 @@ class NetworkXStore:
         try:
             with self.path.open(encoding="utf-8") as f:
                 data = json.load(f)
+        except OSError as e:
+            raise StoreError(f"cannot read graph file {self.path}: {e.strerror or e}") from e
+        except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
+            raise StoreError(f"{self.path} is not a graphbuild graph (neither SQLite nor a graph JSON file: {e}); "
+                             "it was left as it is: give another --store path") from e
+        try:
+            if not isinstance(data, dict) or not {"nodes", "edges"} <= data.keys():
+                raise ValueError("no 'nodes' and 'edges'")
             self.g = json_graph.node_link_graph(data, directed=True, multigraph=True, edges="edges")
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise StoreError(f"cannot read graph file {self.path}: {e}") from e
+        except (ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"{self.path} is JSON but not a graphbuild graph ({e}); it was left as it is: "
+                             "give another --store path") from e
         self.meta = dict(self.g.graph.get("graphbuild", {}))
         if self.meta.get("format") not in (None, FORMAT):
             raise StoreError(f"{self.path} has format {self.meta.get('format')!r}, expected {FORMAT!r}")
@@ -116,8 +125,11 @@ class NetworkXStore:
         # Same graph, same bytes: order does not depend on insertion history.
         data["nodes"].sort(key=lambda n: n["id"])
         data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
-        mode = stat.S_IMODE(self.path.stat().st_mode) if self.path.exists() else _new_file_mode()
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        try:
+            mode = stat.S_IMODE(self.path.stat().st_mode) if self.path.exists() else _new_file_mode()
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        except OSError as e:
+            raise StoreError(f"cannot write the graph file {self.path}: {e.strerror or e}") from e
         try:
             os.fchmod(fd, mode)
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -125,6 +137,10 @@ class NetworkXStore:
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, self.path)
+        except OSError as e:  # a full disk: the file as it was stays
+            Path(tmp).unlink(missing_ok=True)
+            raise StoreError(f"cannot write the graph file {self.path}: {e.strerror or e}; "
+                             f"the previous version of the file is unchanged") from e
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -145,6 +161,10 @@ class NetworkXStore:
         """The writer lock: `<graph>.lock` (see `graphbuild.store.lockfile`)."""
         self._folder()
         return FileLock(f"{self.path}.lock").hold(wait=wait, poll=poll, what=self.uri)
+
+    def break_lock(self) -> dict[str, Any] | None:
+        """None: the OS ends a graph file's lock with the process holding it (even on kill -9)."""
+        return None
 
     def ping(self) -> bool:
         """Always True: the graph is in this process."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ...model import ENTITY_LABELS
+from ...model import ENTITY_LABELS, StoreError
 from .aggregates import READY, TABLES
 
 FORMAT = "graphbuild-sqlite/1"
@@ -110,6 +110,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         con = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     con.execute("PRAGMA busy_timeout = 30000")
     if not readonly:
+        _check_foreign(con, path)
         if str(path) != ":memory:":
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
@@ -119,3 +120,18 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         if new:  # an empty graph: the maintained counts are complete (an older file gets them at its first write)
             con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES (?, '1')", (READY,))
     return con
+
+
+def _check_foreign(con: sqlite3.Connection, path: str | Path) -> None:
+    """Refuse (StoreError, the file left untouched) a SQLite database of another application or format."""
+    try:
+        tables = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        fmt = con.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() if "meta" in tables else None
+    except sqlite3.DatabaseError as e:
+        con.close()
+        raise StoreError(f"{path} is not a usable SQLite database ({e}); it was left as it is") from e
+    if tables and (fmt is None or fmt[0] != FORMAT):
+        con.close()
+        what = f"format {fmt[0]!r}, expected {FORMAT!r}" if fmt else f"tables {', '.join(tables[:5])}"
+        raise StoreError(f"{path} is a SQLite database but not a graphbuild store ({what}); it was left as it is: "
+                         "give another --store path")

@@ -171,6 +171,10 @@ class SQLiteStore:
         self._folder()
         return FileLock(f"{self.path}.lock").hold(wait=wait, poll=poll, what=self.uri)
 
+    def break_lock(self) -> dict[str, Any] | None:
+        """None: the OS ends a graph file's lock with the process holding it (even on kill -9)."""
+        return None
+
     def ping(self) -> bool:
         """Always True: the file is local."""
         return True
