@@ -6,7 +6,7 @@ import logging
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 from typer.exceptions import TyperException
 
 from ..model import GraphbuildError, __version__
@@ -24,6 +24,7 @@ app = typer.Typer(
 app.command()(build.build)
 app.command()(build.refresh)
 app.command()(build.extract)
+app.command()(build.unlock)
 app.command()(engine.distribute)
 app.command()(engine.load)
 app.add_typer(query.app, name="query")
@@ -60,7 +61,7 @@ def main() -> None:
             show()
         raise SystemExit(getattr(e, "exit_code", 2)) from None
     except GraphbuildError as e:
-        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
+        err.print(Text.assemble(("error:", "bold red"), f" {e}"), highlight=False)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -68,5 +69,7 @@ def main() -> None:
     except Exception as e:  # a bug: say so in one line; -vv shows the traceback
         if logging.getLogger().isEnabledFor(logging.DEBUG):
             raise
-        err.print(f"[bold red]internal error:[/] {type(e).__name__}: {escape(str(e))} (run again with -vv for the traceback, and please report it)", highlight=False)
+        # The message is Text, never markup: an exception quoting article text ("[/bold]") cannot break the handler.
+        err.print(Text.assemble(("internal error:", "bold red"), f" {type(e).__name__}: {e} (run again with -vv for the traceback, and please report it)"),
+                  highlight=False)
         raise SystemExit(70) from None

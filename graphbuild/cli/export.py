@@ -46,7 +46,7 @@ def export(
             if to is not None:
                 nodes, edges = copy_store(src, to)
                 if not quiet:
-                    out.print(f"copied {plural(nodes, 'node')} and {plural(edges, 'edge')} from {store} to {to}", highlight=False)
+                    out.print(f"copied {plural(nodes, 'node')} and {plural(edges, 'edge')} from {store} to {to}", highlight=False, markup=False)
                 return
             assert fmt is not None
             kwargs: dict[str, Any] = {"speaker": speaker, "depth": depth} if fmt == "html" else {}
@@ -57,7 +57,7 @@ def export(
         fail(e)
     if not quiet:
         out.print(f"wrote {fmt} to {files[0] if len(files) == 1 else files[0].parent}" + (f" ({plural(len(files), 'file')})" if len(files) > 1 else ""),
-                  highlight=False)
+                  highlight=False, markup=False)
 
 
 def migrate(
@@ -78,4 +78,4 @@ def migrate(
     except GraphbuildError as e:
         fail(e)
     if not quiet:
-        out.print(f"migrated {plural(nodes, 'node')} and {plural(edges, 'edge')} from {source} to {target}", highlight=False)
+        out.print(f"migrated {plural(nodes, 'node')} and {plural(edges, 'edge')} from {source} to {target}", highlight=False, markup=False)

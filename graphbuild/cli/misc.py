@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from ..model import GraphbuildError
@@ -163,11 +162,12 @@ def eval_entities(
         t.add_row(sc.system, f"{sc.pairwise_p:.1f}", f"{sc.pairwise_r:.1f}", f"{sc.pairwise_f1:.1f}",
                   f"{sc.bcubed_p:.1f}", f"{sc.bcubed_r:.1f}", f"{sc.bcubed_f1:.1f}", str(sc.clusters))
     out.print(t)
-    out.print(f"wrong merges ({len(report.wrong_merges)}): " + ("; ".join(report.wrong_merges) or "none"))
-    out.print("one-word person nodes: " + ", ".join(f"{k} {v}" for k, v in report.one_word_people.items()))
-    out.print("one-word persons among the 100 most frequent speakers: " + ("; ".join(report.top_speaker_fragments) or "none"))
+    # Entity names come from article text: printed as text, never as Rich markup.
+    out.print(f"wrong merges ({len(report.wrong_merges)}): " + ("; ".join(report.wrong_merges) or "none"), markup=False)
+    out.print("one-word person nodes: " + ", ".join(f"{k} {v}" for k, v in report.one_word_people.items()), markup=False)
+    out.print("one-word persons among the 100 most frequent speakers: " + ("; ".join(report.top_speaker_fragments) or "none"), markup=False)
     out.print(f"junk names reported in issue 11 still present: {', '.join(report.junk_seen) or 'none'}; "
-              f"person names starting with a common non-name word: {report.junk_like}")
+              f"person names starting with a common non-name word: {report.junk_like}", markup=False)
 
 
 @eval_app.command("claims")
@@ -193,7 +193,7 @@ def eval_claims(
     for sc in report.scores:
         t.add_row(sc.part, str(sc.pairs), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.1f}", f"{sc.recall:.1f}", f"{sc.f1:.1f}")
     out.print(t)
-    out.print(escape(f"false merges: {'; '.join(report.false_merges) or 'none'}"), highlight=False)
+    out.print(f"false merges: {'; '.join(report.false_merges) or 'none'}", highlight=False, markup=False)
 
 
 def schema(
@@ -212,4 +212,4 @@ def schema(
         out.print("schemas up to date")
         return
     for p in write_schemas(folder):
-        out.print(f"wrote {p}", highlight=False)
+        out.print(f"wrote {p}", highlight=False, markup=False)

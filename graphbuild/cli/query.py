@@ -1,4 +1,8 @@
-"""graphbuild query …: ask the graph (one API call per command, then render)."""
+"""graphbuild query …: ask the graph (one API call per command, then render).
+
+Every value from the graph (article text: names, titles, quotes, outlets) or from the command
+line reaches Rich as a `Text` (never parsed as markup): `[/bold]` in a quote is shown as written.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .. import query as q
 from ..model import GraphbuildError
@@ -59,16 +63,16 @@ def quotes_cmd(
     t.add_column("statement", ratio=3)
     t.add_column("article", ratio=1)
     for r in rows:
-        who = r.speaker.name if r.speaker else f"(unresolved: {r.speaker_mention})"
+        who = Text(r.speaker.name if r.speaker else f"(unresolved: {r.speaker_mention})")
         if r.speaker and r.speaker_mention and r.speaker_mention.lower() != r.speaker.name.lower():
-            who += f"\n[dim]as “{short(r.speaker_mention, 40)}”[/]"
+            who.append(f"\nas “{short(r.speaker_mention, 40)}”", "dim")
         if r.speaker_role:  # the article gives only the title; other articles name its holder
-            who += f"\n[dim]{escape(f'holder of {r.speaker_role} (other articles)')}[/]"
+            who.append(f"\nholder of {r.speaker_role} (other articles)", "dim")
         how = r.kind + (f", {r.framing}" if r.framing != "neutral" else "") + (", negated" if r.negated else "") + (", hedged" if r.hedged else "")
-        t.add_row(who, f"{how}\n[dim]{escape(r.cue)}[/]", short(r.text, 180), short(r.article_title, 40))
+        t.add_row(who, Text.assemble(how, "\n", (r.cue, "dim")), Text(short(r.text, 180)), Text(short(r.article_title, 40)))
     out.print(t)
     for a in answer.ambiguous:
-        out.print(escape(f"also {plural(a.statements, 'statement')} by “{a.entity.name}” "
+        out.print(Text(f"also {plural(a.statements, 'statement')} by “{a.entity.name}” "
                          f"(ambiguous: {', '.join(c.name for c in a.candidates)}); see --speaker {a.entity.key!r}"), highlight=False)
 
 
@@ -86,11 +90,11 @@ def speakers_cmd(
     if as_json:
         dump(rows)
         return
-    t = Table(title=f"Who speaks about {entity} ({plural(len(rows), 'speaker')})")
+    t = Table(title=Text(f"Who speaks about {entity} ({plural(len(rows), 'speaker')})"))
     for c in ("speaker", "type", "statements", "articles"):
         t.add_column(c)
     for r in rows:
-        t.add_row(r.speaker.name, r.speaker.label, str(r.statements), str(r.articles))
+        t.add_row(Text(r.speaker.name), Text(r.speaker.label), str(r.statements), str(r.articles))
     out.print(t)
 
 
@@ -108,25 +112,25 @@ def profile_cmd(
     if as_json:
         dump(p)
         return
-    t = Table(title=f"{p.name} ({p.label})", show_header=False)
-    t.add_row("key", p.key)
-    t.add_row("aliases", ", ".join(p.aliases) or "-")
+    t = Table(title=Text(f"{p.name} ({p.label})"), show_header=False)
+    t.add_row("key", Text(p.key))
+    t.add_row("aliases", Text(", ".join(p.aliases) or "-"))
     if p.variants:
-        t.add_row("resolved from", escape(", ".join(f"{v.name} ({v.key})" for v in p.variants)))
+        t.add_row("resolved from", Text(", ".join(f"{v.name} ({v.key})" for v in p.variants)))
     for a in p.ambiguous:
-        t.add_row("maybe also", escape(f"“{a.entity.name}”: {plural(a.statements, 'statement')}, ambiguous between "
+        t.add_row("maybe also", Text(f"“{a.entity.name}”: {plural(a.statements, 'statement')}, ambiguous between "
                                        f"{', '.join(c.name for c in a.candidates)}"))
-    t.add_row("roles", "; ".join(f"{r.title} — {r.of.name}" for r in p.roles) or "-")
+    t.add_row("roles", Text("; ".join(f"{r.title} — {r.of.name}" for r in p.roles) or "-"))
     t.add_row("mentions", str(p.mentions))
     t.add_row("statements by", str(p.statements_by))
     t.add_row("statements about", str(p.statements_about))
     if p.holders:
-        t.add_row("role holders", "\n".join(f"{h.person.name} ({h.title})" for h in p.holders))
+        t.add_row("role holders", Text("\n".join(f"{h.person.name} ({h.title})" for h in p.holders)))
     if p.programs:
-        t.add_row("programs", ", ".join(r.name for r in p.programs))
+        t.add_row("programs", Text(", ".join(r.name for r in p.programs)))
     if p.run_by:
-        t.add_row("run by", ", ".join(r.name for r in p.run_by))
-    t.add_row("articles", "\n".join(f"{short(a.title, 70)} ({a.mentions}×)" for a in p.articles) or "-")
+        t.add_row("run by", Text(", ".join(r.name for r in p.run_by)))
+    t.add_row("articles", Text("\n".join(f"{short(a.title, 70)} ({a.mentions}×)" for a in p.articles) or "-"))
     out.print(t)
 
 
@@ -145,11 +149,11 @@ def comentions_cmd(
     if as_json:
         dump(rows)
         return
-    t = Table(title=f"Mentioned with {name}")
+    t = Table(title=Text(f"Mentioned with {name}"))
     for c in ("entity", "type", "shared articles"):
         t.add_column(c)
     for r in rows:
-        t.add_row(r.entity.name, r.entity.label, str(r.articles))
+        t.add_row(Text(r.entity.name), Text(r.entity.label), str(r.articles))
     out.print(t)
 
 
@@ -171,19 +175,19 @@ def claims_cmd(
         return
     for c in rows:
         who = c.speaker.name if c.speaker else "(unresolved speaker)"
-        t = Table(title=escape(f"{who}: “{short(c.occurrences[0].text, 100)}” ({plural(len(c.occurrences), 'report')})"), show_lines=False)
+        t = Table(title=Text(f"{who}: “{short(c.occurrences[0].text, 100)}” ({plural(len(c.occurrences), 'report')})"), show_lines=False)
         for col in ("published", "outlet", "article", "change"):
             t.add_column(col)
         for o in c.occurrences:
-            change = "first seen" if o.change is None else o.change
+            change = Text("first seen" if o.change is None else o.change)
             if o.removed:
-                change += f"\n[dim]− {escape(short(o.removed, 60))}[/]"
+                change.append(f"\n− {short(o.removed, 60)}", "dim")
             if o.added:
-                change += f"\n[dim]+ {escape(short(o.added, 60))}[/]"
-            t.add_row(o.published or "-", escape(o.outlet or "-"), escape(short(o.article_title, 50)), change)
+                change.append(f"\n+ {short(o.added, 60)}", "dim")
+            t.add_row(Text(o.published or "-"), Text(o.outlet or "-"), Text(short(o.article_title, 50)), change)
         out.print(t)
     if not rows:
-        out.print("no claim reported in more than one article" + (f" by {escape(speaker)}" if speaker else ""))
+        out.print(Text("no claim reported in more than one article" + (f" by {speaker}" if speaker else "")))
 
 
 @app.command("republished")
@@ -204,8 +208,8 @@ def republished_cmd(
     for col in ("original", "published", "republished by", "on", "similarity"):
         t.add_column(col)
     for r in rows:
-        t.add_row(escape(f"{r.original.outlet or '-'}: {short(r.original.title, 50)}"), r.original.published or "-",
-                  escape(f"{r.article.outlet or '-'}: {short(r.article.title, 50)}"), r.article.published or "-", f"{r.similarity:.2f}")
+        t.add_row(Text(f"{r.original.outlet or '-'}: {short(r.original.title, 50)}"), Text(r.original.published or "-"),
+                  Text(f"{r.article.outlet or '-'}: {short(r.article.title, 50)}"), Text(r.article.published or "-"), f"{r.similarity:.2f}")
     out.print(t)
 
 
@@ -219,11 +223,11 @@ def stats_cmd(store: opt.Store = opt.DEFAULT_STORE, as_json: opt.Json = False) -
     if as_json:
         dump(s)
         return
-    t = Table(title=f"Graph {store}: {plural(s.nodes, 'node')}, {plural(s.edges, 'edge')}")
+    t = Table(title=Text(f"Graph {store}: {plural(s.nodes, 'node')}, {plural(s.edges, 'edge')}"))
     t.add_column("label / type")
     t.add_column("count", justify="right")
     for k, v in s.labels.items():
-        t.add_row(k, f"{v:,}")
+        t.add_row(Text(k), f"{v:,}")
     for k, v in s.types.items():
-        t.add_row(f"-[{k}]->", f"{v:,}")
+        t.add_row(Text(f"-[{k}]->"), f"{v:,}")
     out.print(t)

@@ -1,4 +1,8 @@
-"""The one renderer of the CLI: consoles, JSON, tables, reports and the progress bar."""
+"""The one renderer of the CLI: consoles, JSON, tables, reports and the progress bar.
+
+Values from articles (titles, names, quotes, sources) and from errors reach Rich as `Text` or
+with `markup=False`, never as markup: `[/bold]` in a title is shown as written.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,6 +26,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from ..model import Extraction, Failure, RunReport
 
@@ -35,7 +39,7 @@ err = Console(stderr=True)
 
 def fail(e: Exception | str, code: int = 2) -> NoReturn:
     """Print a one-line error and exit (2: an error, 3: the store is locked)."""
-    err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
+    err.print(Text.assemble(("error:", "bold red"), f" {e}"), highlight=False)
     raise typer.Exit(code)
 
 
@@ -87,7 +91,7 @@ def print_failures(failures: Sequence[Failure], *, to_err: bool = False) -> None
 def report_table(report: RunReport) -> None:
     """The build report: what was written, skipped and failed."""
     t = Table(title="Build report", show_header=False)
-    t.add_row("store", report.store)
+    t.add_row("store", Text(report.store))
     t.add_row("articles written", f"{report.articles:,}")
     t.add_row("unchanged (skipped)", f"{report.skipped:,}")
     t.add_row("statements written", f"{report.statements:,}")
@@ -120,7 +124,7 @@ def changes_tables(report: RunReport) -> None:
             a.add_column(col)
         for kind, items in (("added", c.added), ("updated", c.updated), ("retracted", c.retracted)):
             for x in items[:50]:
-                a.add_row(kind, x.id, short(x.source, 50), short(x.title, 40))
+                a.add_row(kind, Text(x.id), Text(short(x.source, 50)), Text(short(x.title, 40)))
         out.print(a)
     if c.new_speakers:
         more = " …" if len(c.new_speakers) > 30 else ""
@@ -130,19 +134,19 @@ def changes_tables(report: RunReport) -> None:
         for col in ("id", "statement", "was", "now"):
             sc.add_column(col)
         for y in c.speaker_changed[:50]:
-            sc.add_row(y.id, short(y.text, 50), y.old_speaker or "—", y.speaker or "—")
+            sc.add_row(Text(y.id), Text(short(y.text, 50)), Text(y.old_speaker or "—"), Text(y.speaker or "—"))
         out.print(sc)
 
 
 def statements_table(x: Extraction) -> None:
     """The statements of one extracted article."""
-    t = Table(title=f"{x.article.title} ({x.article.source}): {plural(len(x.statements), 'statement')}")
+    t = Table(title=Text(f"{x.article.title} ({x.article.source}): {plural(len(x.statements), 'statement')}"))
     t.add_column("speaker", style="bold")
     t.add_column("as written")
     t.add_column("kind")
     t.add_column("statement")
     for s in x.statements:
-        t.add_row(s.speaker_name or "(unresolved)", short(s.speaker_mention, 30), s.kind, short(s.text, 90))
+        t.add_row(Text(s.speaker_name or "(unresolved)"), Text(short(s.speaker_mention, 30)), Text(s.kind), Text(short(s.text, 90)))
     out.print(t)
 
 

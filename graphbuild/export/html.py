@@ -1,5 +1,13 @@
 """A standalone interactive HTML view (pyvis / vis-network): every script and style inlined, no
-link to any other site, so it opens offline and from a mail attachment."""
+link to any other site, so it opens offline and from a mail attachment.
+
+Article text (names, quotes, titles, outlets) is hostile input: it reaches the page only as JSON
+inside the page's script, with `<`, `>`, `&` and `'` written as `\\u003c`… (no value can close the
+script or open a tag), and is shown only as text: labels are drawn on the canvas and the hover
+tooltip is vis-network's, which sets `innerText`. pyvis's other tooltip (switched on when any
+title contains "href", it sets `innerHTML`: a name like `<img onerror=…>` would run), its heading
+and its select menus (unescaped) are never used.
+"""
 
 from __future__ import annotations
 
@@ -101,6 +109,25 @@ def write_html(store: GraphStore, path: str | Path, *, speaker: str | None = Non
     for u, v, d in g.edges(data=True):
         net.add_edge(u, v, title=d.get("type", ""), label=d.get("type", ""))
     net.toggle_physics(True)
-    html = self_contained(net.generate_html(notebook=False))
+    html = self_contained(_page(net))
     Path(path).write_text(html, encoding="utf-8")
     return Path(path)
+
+
+def _page(net: Any) -> str:
+    """pyvis's page for `net` with every HTML sink of node data off: no HTML tooltip (pyvis turns
+    it on for a title containing "href"), no heading, no select or filter menus, no DOT string.
+    Nodes and edges go through Jinja's `tojson` (HTML-safe JSON).
+
+    >>> from pyvis.network import Network
+    >>> net = Network(cdn_resources="in_line")
+    >>> net.add_node("a", label="a", title="<a href=x>")
+    >>> page = _page(net)
+    >>> "innerHTML = nodeData" in page, "<a href=x>" in page, "\\\\u003ca href=x\\\\u003e" in page
+    (False, False, True)
+    """
+    nodes, edges, _heading, height, width, options = net.get_network_data()
+    return str(net.templateEnv.get_template(net.path).render(
+        height=height, width=width, nodes=nodes, edges=edges, heading="", options=options, physics_enabled=True,
+        use_DOT=False, dot_lang="", widget=False, bgcolor=net.bgcolor, conf=False, tooltip_link=False,
+        neighborhood_highlight=False, select_menu=False, filter_menu=False, notebook=False, cdn_resources=net.cdn_resources))

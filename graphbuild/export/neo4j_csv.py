@@ -7,6 +7,10 @@ an edge to it); every edge with its `key` and properties. Lists are typed arrays
 label (a type) at a time, reading the store twice (columns, then rows), so memory stays flat.
 Two things the format cannot say: an empty list is no property at all (graphbuild reads both
 the same way), and an array item holding the delimiter has it replaced (`,` for `;`).
+
+Values are written exactly as stored, a leading `=`, `+`, `-` or `@` included: these files are for
+neo4j-admin, not for spreadsheets, so formulas are not neutralised (a spreadsheet export would
+prefix such a cell with `'`; there is none). Do not open them in a spreadsheet.
 """
 
 from __future__ import annotations
