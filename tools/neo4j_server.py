@@ -115,10 +115,11 @@ class Server:
         self.proc.wait()
 
 
-def start(port: int | None = None, timeout: float = 180, copy_from: Path | None = None) -> Server:
+def start(port: int | None = None, timeout: float = 180, copy_from: Path | None = None, *, auth: bool = False) -> Server:
     """Start a server and wait for its ready line. `copy_from`: a Neo4j home whose `data/` (a
     database written by `neo4j-admin database import full` with `NEO4J_HOME` set to it) the
-    server copies and serves as its `neo4j` database."""
+    server copies and serves as its `neo4j` database. `auth`: authentication on (for tests of
+    refused credentials; the only user is neo4j, whose password must be changed)."""
     java = shutil.which("java")
     if not java:
         raise Neo4jUnavailable("Java is not installed: cannot start the Neo4j test server")
@@ -132,6 +133,7 @@ def start(port: int | None = None, timeout: float = 180, copy_from: Path | None 
             [java, *JVM_FLAGS, "-cp", f"{lib}{os.sep}*", str(HERE / "Launcher.java"), str(port), str(data / "db"),
              *([str(copy_from)] if copy_from is not None else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
+            env={**os.environ, "GRAPHBUILD_NEO4J_AUTH": "1" if auth else "0"},
         )
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout

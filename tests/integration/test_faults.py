@@ -299,3 +299,22 @@ def test_a_mistyped_store_folder_is_an_error_and_creates_no_folder(tmp_path) -> 
     res = CliRunner().invoke(app, ["build", str(EXAMPLES / "india_japan_lunar_rover.txt"), "--store", str(tmp_path / "nope" / "sub" / "g.db"), "-q"])
     assert res.exit_code == 2 and "does not exist" in _said(res)
     assert not (tmp_path / "nope").exists()
+
+
+def test_wrong_neo4j_credentials_are_one_error_that_never_shows_the_password(neo4j_server_module) -> None:
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("starts its own server with auth on; NEO4J_URI is set")
+    server = neo4j_server_module.start(auth=True)
+    try:
+        res = CliRunner().invoke(app, ["query", "stats", "--store", server.uri],
+                                 env={"NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "s3cr3t-wrong-pw"})
+        assert res.exit_code == 2 and "refused the credentials" in _said(res), res.output
+        assert "s3cr3t-wrong-pw" not in res.output
+    finally:
+        server.stop()
+
+
+def test_a_folder_as_the_store_is_a_clear_error(tmp_path) -> None:
+    (tmp_path / "g.db").mkdir()
+    res = CliRunner().invoke(app, ["query", "stats", "--store", str(tmp_path / "g.db")])
+    assert res.exit_code == 2 and "Is a directory" in _said(res), res.output

@@ -28,7 +28,9 @@ public class Launcher {
                 .withConfig(BoltConnector.listen_address, address)
                 .withConfig(BoltConnector.advertised_address, address)
                 .withConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                // GRAPHBUILD_NEO4J_AUTH=1: auth on (user neo4j, password neo4j, to be changed), for the
+                // tests of refused credentials.
+                .withConfig(GraphDatabaseSettings.auth_enabled, "1".equals(System.getenv("GRAPHBUILD_NEO4J_AUTH")))
                 .withConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5))
                 // The harness defaults to a tiny page cache; give it room like a real server.
                 .withConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
