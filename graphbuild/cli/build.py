@@ -58,6 +58,10 @@ def _finish(report: RunReport, *, quiet: bool, as_json: bool, changes: bool) -> 
     raise typer.Exit(1 if report.failures else 0)
 
 
+AllowPrivate = Annotated[bool, typer.Option(
+    "--allow-private-urls", help="Fetch from private, loopback and link-local hosts too (intranet feeds); refused by default.")]
+
+
 def build(
     sources: opt.Sources,
     store: opt.Store = opt.DEFAULT_STORE,
@@ -69,6 +73,7 @@ def build(
     curation: opt.Curation = None,
     wait: opt.Wait = 0.0,
     report_path: Annotated[Path | None, typer.Option("--report", help="Also write the run report as JSON here.")] = None,
+    allow_private: AllowPrivate = False,
     quiet: opt.Quiet = False,
     as_json: opt.Json = False,
 ) -> None:
@@ -76,8 +81,10 @@ def build(
 
     Example: graphbuild build examples --store graph.db
     """
+    from ..pipeline import Fetcher
+
     report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
-                  max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait)
+                  max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait, fetcher=Fetcher(allow_private=allow_private))
     if report_path:
         report_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     _finish(report, quiet=quiet, as_json=as_json, changes=False)
@@ -95,6 +102,7 @@ def refresh(
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds before a feed or page fetch times out.")] = 20.0,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries (with backoff) for a failed fetch.")] = 3,
     host_delay: Annotated[float, typer.Option("--host-delay", min=0, help="Minimum seconds between two requests to one host.")] = 1.0,
+    allow_private: AllowPrivate = False,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Where change reports are written (default: <graph>.reports/ beside the graph file, ./graphbuild-reports for Neo4j).")] = None,
     quiet: opt.Quiet = False,
     as_json: opt.Json = False,
@@ -118,7 +126,7 @@ def refresh(
     except GraphbuildError as e:
         fail(e)
     report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
-                  retract=not keep_removed, max_retract=max_retract, lock_wait=wait, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay))
+                  retract=not keep_removed, max_retract=max_retract, lock_wait=wait, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay, allow_private=allow_private))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{report.started.replace(':', '').replace('+0000', 'Z')}.json"

@@ -7,44 +7,58 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import Article, Failure, IngestError
 from .article import article_from_html
 from .feeds import FEED_EXTENSIONS, iter_feed, looks_like_feed
-from .fetch import Fetcher, is_url
+from .fetch import DEFAULT_FETCH_MAX_BYTES, Fetcher, is_url
 from .files import SkipFile, iter_articles, iter_files
+from .net import redact
 from .text import DEFAULT_MAX_BYTES, decode
+
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # ftp://, file://, gopher://...
 
 
 def iter_sources(
     sources: Iterable[str | Path], *, fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-    skip: SkipFile | None = None,
+    skip: SkipFile | None = None, allow_private: bool = False,
 ) -> Iterator[Article | Failure]:
     """Articles (and failures) from files, folders, JSON/JSONL, feed files and URLs, in order.
 
     `skip(source, file_hash)` lets a refresh pass over one-article files it already holds
-    without decoding them (see `load_file`).
+    without decoding them (see `load_file`). Without a `fetcher`, URLs are fetched by a
+    `Fetcher(max_bytes=min(max_bytes, 20 MB), allow_private=allow_private)`: by default hosts
+    on loopback, private or link-local addresses are refused (see `fetch`).
+
+    >>> [x.error[:8] for x in iter_sources(["http://127.0.0.1:9/feed.xml"])]
+    ['refused:']
     """
-    fetcher = fetcher or Fetcher(max_bytes=max_bytes)
+    fetcher = fetcher or Fetcher(max_bytes=min(max_bytes, DEFAULT_FETCH_MAX_BYTES), allow_private=allow_private)
     for src in sources:
         s = str(src)
         if is_url(s):
+            shown = redact(s)  # no password in sources, reports or logs
             try:
                 body, ctype = fetcher.get(s)
             except IngestError as e:
-                yield Failure(source=s, stage="ingest", error=str(e))
+                yield Failure(source=shown, stage="ingest", error=str(e))
                 continue
             if looks_like_feed(body, ctype):
-                yield from iter_feed(body, source=s, fetcher=fetcher)
+                yield from iter_feed(body, source=shown, fetcher=fetcher)
                 continue
             try:
-                yield article_from_html(decode(body, max_bytes=max_bytes), source=s, url=s)
+                yield article_from_html(decode(body, max_bytes=max_bytes), source=shown, url=shown)
             except IngestError as e:
-                yield Failure(source=s, stage="ingest", error=str(e))
+                yield Failure(source=shown, stage="ingest", error=str(e))
             continue
         p = Path(s)
+        if _OTHER_SCHEME.match(s) and not p.exists():
+            scheme = s.split(":", 1)[0]
+            yield Failure(source=redact(s), stage="ingest", error=f"refused URL scheme {scheme!r}: only http and https are fetched")
+            continue
         if p.suffix.lower() in FEED_EXTENSIONS and not p.is_dir():
             try:
                 data = p.read_bytes()

@@ -45,12 +45,7 @@ def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             return _check_text(data.decode("utf-16"))
         except UnicodeDecodeError as e:
             raise IngestError(f"invalid UTF-16 text: {e.reason} at byte {e.start}") from e
-    head = data[:8192]
-    if b"\x00" in head:
-        raise IngestError("binary data (NUL bytes), not text")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
-    if controls > len(head) * 0.1:
-        raise IngestError("binary data (mostly control bytes), not text")
+    sniff_binary(data[:8192])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -59,6 +54,18 @@ def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             f"not UTF-8: byte 0x{bad} at offset {e.start} ({e.reason}); convert it to UTF-8 first"
         ) from e
     return _check_text(text)
+
+
+def sniff_binary(head: bytes) -> None:
+    """Raise IngestError when the first bytes of an input are binary (NUL or control bytes).
+
+    >>> sniff_binary(b"plain text")
+    """
+    if b"\x00" in head:
+        raise IngestError("binary data (NUL bytes), not text")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    if controls > len(head) * 0.1:
+        raise IngestError("binary data (mostly control bytes), not text")
 
 
 def _check_text(text: str) -> str:

@@ -277,7 +277,7 @@ def test_feed_refresh_fetches_pages_and_lists_failures(web, tmp_path) -> None:
     web.add("/junk", b"\x00\x01\x02 binary", "application/octet-stream")
     web.add("/feed.xml", _rss(web.url, ["/a", "/missing", "/junk", "/b"]), "application/rss+xml")
     store = tmp_path / "g.json"
-    args = ["refresh", f"{web.url}/feed.xml", "--store", str(store), "--host-delay", "0", "--retries", "0", "--json"]
+    args = ["refresh", f"{web.url}/feed.xml", "--store", str(store), "--host-delay", "0", "--retries", "0", "--json", "--allow-private-urls"]
     r = CliRunner().invoke(app, args)
     assert r.exit_code == 1, r.output  # an input failed: non-zero for cron
     report = json.loads(r.stdout)
@@ -301,18 +301,18 @@ def test_fetch_retries_with_backoff_then_succeeds(web) -> None:
     web.add("/flaky", b"busy", "text/plain", status=503)
     web.add("/flaky", b"busy", "text/plain", status=503)
     web.add("/flaky", _page("Ports Deal Signed", ARTICLES["ports.txt"].split("\n\n", 1)[1]))
-    (a,) = list(iter_sources([f"{web.url}/flaky"], fetcher=Fetcher(retries=3, backoff=0.05, host_delay=0)))
+    (a,) = list(iter_sources([f"{web.url}/flaky"], fetcher=Fetcher(retries=3, backoff=0.05, host_delay=0, allow_private=True)))
     assert a.title == "Ports Deal Signed"
     assert len([p for _, p, _ in web.log if p == "/flaky"]) == 3
 
 
 def test_fetch_timeout_and_per_host_delay(web) -> None:
     web.add("/slow", b"late", "text/plain", delay=2.0)
-    (f,) = list(iter_sources([f"{web.url}/slow"], fetcher=Fetcher(timeout=0.3, retries=1, backoff=0.05, host_delay=0)))
+    (f,) = list(iter_sources([f"{web.url}/slow"], fetcher=Fetcher(timeout=0.3, retries=1, backoff=0.05, host_delay=0, allow_private=True)))
     assert f.source.endswith("/slow") and "timed out" in f.error and "2 attempts" in f.error
     web.add("/p", _page("Ports Deal Signed", ARTICLES["ports.txt"].split("\n\n", 1)[1]))
     web.log.clear()
-    list(iter_sources([f"{web.url}/p", f"{web.url}/p", f"{web.url}/p"], fetcher=Fetcher(host_delay=0.4)))
+    list(iter_sources([f"{web.url}/p", f"{web.url}/p", f"{web.url}/p"], fetcher=Fetcher(host_delay=0.4, allow_private=True)))
     times = [t for t, _, _ in web.log]
     assert len(times) == 3 and all(b - a >= 0.35 for a, b in zip(times, times[1:], strict=False))
 
@@ -323,7 +323,7 @@ def test_feed_file_and_junk_feed(web, tmp_path) -> None:
     feed.write_bytes(_rss(web.url, ["/a"]))
     junk = tmp_path / "junk.xml"
     junk.write_text("<html>not a feed</html>", encoding="utf-8")
-    out = list(iter_sources([feed, junk], fetcher=Fetcher(host_delay=0)))
+    out = list(iter_sources([feed, junk], fetcher=Fetcher(host_delay=0, allow_private=True)))
     assert out[0].outlet == "Andes Wire" and out[0].source == f"{web.url}/a"
     assert out[1].source == str(junk) and "not a feed" in out[1].error
 
