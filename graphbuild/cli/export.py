@@ -18,7 +18,7 @@ from .render import fail, out, plural
 
 
 def export(
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="graphml, gexf, jsonl, neo4j-csv (a folder) or html.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="graphml, gexf, jsonl, neo4j-csv (a folder), html, or csv (the statements, for a spreadsheet).")] = None,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="File (or folder for neo4j-csv) to write.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Copy into another store instead: bolt://host:port (or a graph file).")] = None,
     speaker: Annotated[str | None, typer.Option("--speaker", help="html: only this entity's neighbourhood.")] = None,

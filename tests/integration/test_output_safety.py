@@ -141,11 +141,22 @@ def test_html_view_shows_markup_in_article_text_as_text(tmp_path) -> None:
 FORMULAS = ['=HYPERLINK("http://x","y")', "-2+3", "+1", "@SUM(A1)", "\tx", "\rx"]
 
 
-def test_no_export_is_a_spreadsheet_csv() -> None:
-    # The rule (docs/EXPORTS.md): a CSV meant for spreadsheets neutralises formulas (a leading ');
-    # the neo4j-admin files are not for spreadsheets and keep every value exact. An export added
-    # for spreadsheets must neutralise, and say so here.
-    assert FORMATS == ("graphml", "gexf", "jsonl", "neo4j-csv", "html")
+def test_the_spreadsheet_csv_neutralises_formulas_and_keeps_the_words(tmp_path) -> None:
+    # The rule (docs/EXPORTS.md): the CSV meant for spreadsheets (`--format csv`) neutralises
+    # formulas with a leading '; the neo4j-admin files are not for spreadsheets and keep every
+    # value exact (below). A new export for spreadsheets must neutralise too, and say so here.
+    assert FORMATS == ("graphml", "gexf", "jsonl", "neo4j-csv", "html", "csv")
+    xs = [_extraction(f"art_{i}", quote=f, speaker=f"Ana {f} Ruiz", title=f, outlet=f) for i, f in enumerate(FORMULAS)]
+    _store(tmp_path / "g.db", *xs)
+    res = CliRunner().invoke(app, ["export", "--format", "csv", "--out", str(tmp_path / "s.csv"), "--store", str(tmp_path / "g.db")])
+    assert res.exit_code == 0, res.output
+    with (tmp_path / "s.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["text"] for r in rows) == sorted("'" + f for f in FORMULAS)
+    assert sorted(r["title"] for r in rows) == sorted("'" + f for f in FORMULAS)
+    for r in rows:  # no cell a spreadsheet would run
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values()), r
+    assert len(rows) == len(FORMULAS)
 
 
 def test_neo4j_admin_csv_keeps_formula_like_values_exact(tmp_path) -> None:
