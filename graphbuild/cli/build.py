@@ -69,6 +69,7 @@ def build(
     workers: opt.Workers = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per nlp.pipe batch.")] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
+    budget: opt.Budget = 60.0,
     force: Annotated[bool, typer.Option("--force", help="Re-extract articles even when unchanged.")] = False,
     curation: opt.Curation = None,
     wait: opt.Wait = 0.0,
@@ -84,7 +85,8 @@ def build(
     from ..pipeline import Fetcher
 
     report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, batch_size=batch_size,
-                  max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait, fetcher=Fetcher(allow_private=allow_private))
+                  max_bytes=max_bytes, force=force, curation=curation, lock_wait=wait, fetcher=Fetcher(allow_private=allow_private),
+                  budget=budget or None)
     if report_path:
         report_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     _finish(report, quiet=quiet, as_json=as_json, changes=False)
@@ -103,6 +105,7 @@ def refresh(
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries (with backoff) for a failed fetch.")] = 3,
     host_delay: Annotated[float, typer.Option("--host-delay", min=0, help="Minimum seconds between two requests to one host.")] = 1.0,
     allow_private: AllowPrivate = False,
+    budget: opt.Budget = 60.0,
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="Where change reports are written (default: <graph>.reports/ beside the graph file, ./graphbuild-reports for Neo4j).")] = None,
     quiet: opt.Quiet = False,
     as_json: opt.Json = False,
@@ -126,7 +129,7 @@ def refresh(
     except GraphbuildError as e:
         fail(e)
     report = _run(sources, store, model=model, quiet=quiet, as_json=as_json, workers=workers, curation=curation,
-                  retract=not keep_removed, max_retract=max_retract, lock_wait=wait, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay, allow_private=allow_private))
+                  retract=not keep_removed, max_retract=max_retract, lock_wait=wait, budget=budget or None, fetcher=Fetcher(timeout=timeout, retries=retries, host_delay=host_delay, allow_private=allow_private))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{report.started.replace(':', '').replace('+0000', 'Z')}.json"

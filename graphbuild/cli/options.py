@@ -22,3 +22,4 @@ Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy proc
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or tables; errors only.")]
 Wait = Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another build/refresh on the same store to finish (default: exit at once).")]
 Limit = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many (1 or more).")]
+Budget = Annotated[float, typer.Option("--budget", min=0, help="Seconds of rule time per 100,000-character window of an article; over it the article fails, the run goes on (0: no limit).")]

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from ..model import EntityLabel, Framing, MentionKind, StatementKind
 from .entities import Mention, find_entities, token_mention
 from .lexicon import Lexicon
+from .limits import Deadline, current_deadline
 from .programs import program_owner, program_phrases
 from .quotemarks import scan_quotes
 from .roles import Role, find_roles
@@ -179,17 +180,25 @@ def _statement(doc: Doc, st: Stmt, lex: Lexicon, resolver: Resolver) -> DocState
     }
 
 
-def annotate(doc: Doc, lex: Lexicon) -> DocResult:
+def annotate(doc: Doc, lex: Lexicon, *, deadline: Deadline | None = None) -> DocResult:
     """Entities, roles, program owners and statements with resolved speakers of a parsed Doc.
+
+    `deadline` (by default `limits.current_deadline()`) is checked between the stages and
+    candidates (and once more at the end): past it, `ExtractionTimeout` is raised.
 
     >>> # annotate(nlp("“We are ready,” the minister said."), default_lexicon())["statements"]
     """
+    deadline = deadline or current_deadline()
     text = doc.text  # built anew on every access: read it once
     groups, notes = scan_quotes(text)  # shared by the salience model and the statement finders
+    deadline.check()
     mentions = find_entities(doc, lex)
+    deadline.check()
     # Two passes: "it/its" resolution needs no roles, and roles need "its" ("Its foreign minister, X").
     roles = find_roles(doc, lex, mentions, Resolver(doc, lex, mentions, [], groups).pronouns)
+    deadline.check()
     resolver = Resolver(doc, lex, mentions, roles, groups)
+    deadline.check()
     phrases = program_phrases(doc, lex, mentions, resolver.pronouns)
     tm = token_mention(mentions)
     programs: list[DocProgram] = []
@@ -199,7 +208,8 @@ def annotate(doc: Doc, lex: Lexicon) -> DocResult:
             if owner is not None:
                 programs.append(_program(doc, m, owner.label, owner.name))
     programs += [_program(doc, m, m.owner.label, m.owner.name) for m in phrases if m.owner is not None]
-    stmts, notes = find_statements(doc, resolver, lex, text=text, quotes=(groups, notes))
+    deadline.check()
+    stmts, notes = find_statements(doc, resolver, lex, text=text, quotes=(groups, notes), deadline=deadline)
     out_mentions = [_mention(doc, text, m) for m in mentions + phrases]
     # Pronoun and description mentions of resolved speakers count as mentions of them.
     seen = {(d["start"], d["end"]) for d in out_mentions}
@@ -214,11 +224,13 @@ def annotate(doc: Doc, lex: Lexicon) -> DocResult:
             a, b = span
             out_mentions.append({"start": a, "end": b, "text": text[a:b], "label": res.mention.label, "name": res.mention.name, "kind": res.kind})
             seen.add(span)
+    statements = [_statement(doc, st, lex, resolver) for st in stmts]
+    deadline.check()
     return {
         "mentions": sorted(out_mentions, key=lambda d: (d["start"], d["end"])),
         "roles": [_role(doc, r) for r in roles],
         "programs": programs,
-        "statements": [_statement(doc, st, lex, resolver) for st in stmts],
+        "statements": statements,
         "notes": [[offset, msg] for offset, msg in notes],
         "error": None,
     }

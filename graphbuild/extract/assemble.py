@@ -8,6 +8,7 @@ entity and give it aliases; relations are deduplicated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -37,12 +38,17 @@ def full_names(names: Iterable[str]) -> dict[str, str]:
     {'Ruiz': 'Ana Ruiz'}
     """
     full = sorted({n for n in names if len(n.split()) > 1}, key=len, reverse=True)
+    by_last: dict[str, dict[str, str]] = {}  # last word -> {normal full name: full name} (the last of `full` wins)
+    for f in full:
+        nf = normal_name(f)
+        if nf:
+            by_last.setdefault(nf.split()[-1], {})[nf] = f
     mapping: dict[str, str] = {}
     for n in sorted(set(names)):
         w = normal_name(n).split()
         if len(w) != 1:
             continue
-        cands = {normal_name(f): f for f in full if normal_name(f).split()[-1] == w[0]}
+        cands = by_last.get(w[0], {})
         if len(cands) == 1:
             mapping[n] = next(iter(cands.values()))
     return mapping
@@ -63,6 +69,17 @@ def surname_index(person_names: Iterable[str]) -> dict[str, str]:
     return {k: v for k, v in surnames.items() if v}
 
 
+class _ByStart:
+    """A window's mentions by start offset: those starting in [x, y) in log time."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def starting_in(self, x: int, y: int) -> list[Mention]:
+        return self.mentions[bisect_left(self.starts, x) : bisect_left(self.starts, y)]
+
+
 @dataclass
 class _Merge:
     """The accumulating state of one article's merge."""
@@ -81,7 +98,7 @@ class _Merge:
     def canon(self, label: str, name: str) -> str:
         return self.full.get(name, name) if label == "Person" else name
 
-    def add_mentions(self, off: int, doc: DocResult) -> list[Mention]:
+    def add_mentions(self, off: int, doc: DocResult) -> _ByStart:
         out: list[Mention] = []
         for m in doc["mentions"]:
             name = self.canon(m["label"], m["name"])
@@ -94,7 +111,7 @@ class _Merge:
                     self.aliases.setdefault(key, set()).add(surface)
             out.append(Mention(entity=key, start=m["start"] + off, end=m["end"] + off, text=m["text"], kind=m["kind"]))
         self.mentions += out
-        return out
+        return _ByStart(out)
 
     def add_relations(self, off: int, doc: DocResult) -> None:
         aid = self.article.id
@@ -112,7 +129,7 @@ class _Merge:
             self.relations.setdefault(("RUN_BY", src, dst, ""), Relation(
                 type="RUN_BY", source=src, target=dst, article=aid, span=(p["start"] + off, p["end"] + off), evidence=p["evidence"]))
 
-    def add_statement(self, off: int, s: DocStatement, window_mentions: list[Mention]) -> None:
+    def add_statement(self, off: int, s: DocStatement, window_mentions: _ByStart) -> None:
         a = self.article
         content = [(x + off, y + off) for x, y in s["content"]]
         key = name = None
@@ -129,7 +146,7 @@ class _Merge:
             name = self.surnames[s["speaker_text"]]
             key = entity_key("Person", name)
             confidence = 0.75
-        inside = sorted({m.entity for m in window_mentions if any(x <= m.start < y for x, y in content)})
+        inside = sorted({m.entity for x, y in content for m in window_mentions.starting_in(x, y)})
         ev_a, ev_b = s["evidence"]
         role_of = s["speaker_role_of"] if key is None else None
         role_key = entity_key(role_of[0], self.canon(role_of[0], role_of[1])) if role_of else None

@@ -18,6 +18,10 @@ Errors: by default (`errors="raise"`) a rule that fails raises, as spaCy compone
 `errors="record"` (what graphbuild's own pipeline uses, so one odd document never stops a batch)
 the Doc gets `doc._.gb_error` ("<rule error>: <type>: <message>"), the traceback is logged, and
 graphbuild reports that article as failed.
+
+Time: the attribution component gives the rules of one Doc (a window of an article) at most
+`budget` seconds (config, default `limits.DEFAULT_BUDGET`; 0: no limit); past it they stop with
+`limits.ExtractionTimeout` (recorded as `doc._.gb_error` "extraction exceeded 60 s").
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from spacy.training import Example
 
 from .annotate import DocResult, annotate
 from .lexicon import Lexicon, default_lexicon
+from .limits import DEFAULT_BUDGET, Deadline, ExtractionTimeout, deadline_scope, split_long_runs
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +59,16 @@ def doc_result(doc: Doc) -> DocResult:
 
 @Language.component("graphbuild_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
-    """Start a new sentence after every line break (headlines and paragraphs are never joined).
+    """Start a new sentence after every line break (headlines and paragraphs are never joined),
+    and in any run of more than `limits.MAX_SENT_TOKENS` tokens (`limits.split_long_runs`), so
+    the rules' work per sentence is bounded whatever the text.
 
     Add it before the parser.
     """
     for t in doc[:-1]:
         if t.is_space and "\n" in t.text or "\n" in t.whitespace_:
             doc[t.i + 1].is_sent_start = True
+    split_long_runs(doc)
     return doc
 
 
@@ -112,12 +120,13 @@ class Attribution:
     Needs a tagger, lemmatizer, parser and NER before it.
     """
 
-    def __init__(self, name: str, *, lexicon: str, errors: ErrorMode) -> None:
+    def __init__(self, name: str, *, lexicon: str, errors: ErrorMode, budget: float = DEFAULT_BUDGET) -> None:
         if errors not in ("raise", "record"):
             raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
         self.name = name
         self.lexicon_path = lexicon
         self.errors = errors
+        self.budget: float | None = budget  # seconds of rule time per Doc; None or <= 0: no limit
         self.lex: Lexicon | None = None
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]] | None = None, *, nlp: Language | None = None,
@@ -129,8 +138,16 @@ class Attribution:
         if self.lex is None:
             self.initialize()
         assert self.lex is not None
+        budget = self.budget if self.budget is not None and self.budget > 0 else None
         try:
-            result = annotate(doc, self.lex)
+            with deadline_scope(Deadline(budget)):
+                result = annotate(doc, self.lex)
+        except ExtractionTimeout as e:
+            if self.errors == "raise":
+                raise
+            log.info("%s: %s on a document of %d characters; it is reported as failed", self.name, e, len(doc.text))
+            doc._.gb_error = str(e)
+            return doc
         except Exception as e:
             if self.errors == "raise":
                 raise
@@ -148,10 +165,10 @@ class Attribution:
 
 @Language.factory(
     "graphbuild_attribution",
-    default_config={"lexicon": "", "errors": "raise"},
+    default_config={"lexicon": "", "errors": "raise", "budget": DEFAULT_BUDGET},
     requires=["token.dep", "token.head", "token.pos", "token.lemma", "doc.ents", "doc.sents"],
     assigns=[f"doc._.{n}" for n in EXTENSIONS],
 )
-def make_attribution(nlp: Language, name: str, lexicon: str, errors: ErrorMode) -> Attribution:
+def make_attribution(nlp: Language, name: str, lexicon: str, errors: ErrorMode, budget: float) -> Attribution:
     """The attribution component (see `Attribution`); add it last."""
-    return Attribution(name, lexicon=lexicon, errors=errors)
+    return Attribution(name, lexicon=lexicon, errors=errors, budget=budget)

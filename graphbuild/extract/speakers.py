@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -66,6 +68,12 @@ class Resolver:
         self.untagged: dict[int, Mention | None] = {}  # names the model missed, by head token (`untagged_name`)
         self._by_surname: dict[str, str] | None = None
         self.person_at: list[tuple[int, Mention]] = []  # (token index, person) in text order
+        self._at_by_name: dict[str, list[tuple[int, int, Mention]]] = {}  # name -> sorted (token index, order, person)
+        self._titles: dict[tuple[object, ...], set[str]] = {}  # `resolve_title`'s holders by description
+        self._memo_reported: dict[int, bool] = {}
+        self._memo_according: dict[int, bool] = {}
+        self._orgs_by_word: dict[str, list[Mention]] | None = None
+        self._mentions_sorted = True
         self._run()
 
     # -- salience -------------------------------------------------------------------------
@@ -74,7 +82,7 @@ class Resolver:
         anyone: list[Mention] = []  # every person mention, in order
         last_thing: Mention | None = None
         # Subjects inside quotation marks are the quoted speaker's words, not the narrative.
-        quoted = [(g[0].open, g[-1].close) for g in self.quotes]
+        quoted = Ranges((g[0].open, g[-1].close) for g in self.quotes)
         for sent in self.doc.sents:
             sent_things: list[Mention] = []
             for t in sent:
@@ -90,28 +98,27 @@ class Resolver:
                 m = self.tm.get(t.i)
                 if m is not None and m.label == "Person" and t.i == m.start:
                     anyone.append(m)
-                    self.person_at.append((t.i, m))
+                    self.note_speaker(t.i, m)
                     if self._in_according(t):
                         subjects.append(m)
-                if t.dep_ in SUBJECT_DEPS and not any(a < t.idx < b for a, b in quoted) and not self._reported(t):
+                if t.dep_ in SUBJECT_DEPS and not quoted.strictly_inside(t.idx) and not self._reported(t):
                     r = self.resolve(t, update=False)
                     if r is None and t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in ALL_PRONOUNS:
                         last_thing = None  # "The agreement covers …. It …": "it" is not the last country
                     if r is not None:
                         if r.mention.label == "Person":
                             subjects.append(r.mention)
-                            self.person_at.append((t.i, r.mention))
+                            self.note_speaker(t.i, r.mention)
                         elif r.mention.label in {"Country", "Organization"} and r.kind != "demonym":
                             last_thing = r.mention
                             sent_things.append(r.mention)
 
     def _reported(self, t: Token) -> bool:
         """A subject inside what someone is reported to have said ("Trump said [Putin is a strong
-        leader]"): the narrative's salience does not move to it."""
-        for a in t.ancestors:
-            if a.dep_ == "ccomp" and a.head.lemma_.lower() in self.lex.reporting_verbs:
-                return True
-        return False
+        leader]"): the narrative's salience does not move to it. (Memoised along the head chain:
+        linear in the Doc, however deep its parse.)"""
+        return _up_the_chain(t, self._memo_reported,
+                             lambda a: a.dep_ == "ccomp" and a.head.lemma_.lower() in self.lex.reporting_verbs)
 
     def _compatible(self, people: list[Mention], pronoun: str) -> Mention | None:
         """The most recent person a pronoun can refer to (gender from the given name, when known)."""
@@ -140,11 +147,12 @@ class Resolver:
         return self._by_surname
 
     def _in_according(self, t: Token) -> bool:
-        return any(a.lower_ == "according" for a in t.ancestors)
+        return _up_the_chain(t, self._memo_according, lambda a: a.lower_ == "according")
 
     def note_speaker(self, token_i: int, person: Mention) -> None:
         """Record a resolved speaker so later pronouns can refer to it."""
         self.person_at.append((token_i, person))
+        insort(self._at_by_name.setdefault(person.name, []), (token_i, len(self.person_at), person), key=lambda e: e[:2])
 
     # -- resolution -----------------------------------------------------------------------
     def span_of(self, head: Token) -> tuple[int, int]:
@@ -199,9 +207,9 @@ class Resolver:
             if country:
                 return Resolution(Mention(m.start, m.end, "Country", country, kind="description", text=m.text), "description", m.start, m.end)
         if low in self.lex.org_heads and head.pos_ == "NOUN":
-            cands = [m for m in self.mentions if m.label == "Organization" and m.start < head.i and low in normal_name(m.name).split()]
-            if cands:
-                return Resolution(cands[-1], "description", s, e)
+            org = self._last_org_with(low, head.i)
+            if org is not None:
+                return Resolution(org, "description", s, e)
         m = self.untagged_name(head)
         return Resolution(m, "name", m.start, m.end) if m is not None else None
 
@@ -263,9 +271,49 @@ class Resolver:
         d = self._describe(toks)
         return d if d.heads else None
 
+    def _last_org_with(self, word: str, before: int) -> Mention | None:
+        """The last organisation mention (in mention order) starting before token `before` with
+        `word` in its name."""
+        if self._orgs_by_word is None:
+            self._orgs_by_word = {}
+            for m in self.mentions:
+                if m.label == "Organization":
+                    for w in dict.fromkeys(normal_name(m.name).split()):
+                        self._orgs_by_word.setdefault(w, []).append(m)
+            self._mentions_sorted = all(a.start <= b.start for a, b in zip(self.mentions, self.mentions[1:], strict=False))
+        found = None
+        for m in self._orgs_by_word.get(word, ()):
+            if m.start < before:
+                found = m
+            elif self._mentions_sorted:
+                break  # in text order (as `find_entities` gives them): none further starts before
+        return found
+
     def resolve_title(self, toks: list[Token], *, before: int) -> Mention | None:
         """The person holding the role a description names, e.g. "the Russian vice-premier"."""
         d = self._describe(toks)
+        key = (d.cls, frozenset(d.words), frozenset(d.heads), frozenset(d.countries), frozenset(d.orgs), d.named)
+        cands = self._titles.get(key)
+        if cands is None:
+            cands = self._titles[key] = self._holders(d)
+        if not cands:
+            return None
+        # The most recent holder mentioned before the description.
+        recent = None
+        for name in cands:
+            at = self._at_by_name.get(name, [])
+            k = bisect_left(at, before, key=lambda e: e[0])
+            if k and (recent is None or at[k - 1][:2] > recent[:2]):
+                recent = at[k - 1]
+        if recent is not None:
+            return recent[2]
+        if len(cands) == 1:
+            name = next(iter(cands))
+            return next((m for m in self.mentions if m.label == "Person" and m.name == name), None)
+        return None
+
+    def _holders(self, d: RoleDescription) -> set[str]:
+        """The names of the persons holding the role a description names (any mention)."""
         cands: set[str] = set()
         for r in self.roles:
             # Same role class (vice-premier = deputy prime minister), or the description's role
@@ -279,13 +327,43 @@ class Resolver:
             if d.orgs and r.target not in d.orgs or not d.named <= words | set(normal_name(r.target or "").split()):
                 continue
             cands.add(r.person)
-        if not cands:
-            return None
-        # The most recent holder mentioned before the description.
-        recent = [m for i, m in self.person_at if m.name in cands and i < before]
-        if recent:
-            return recent[-1]
-        if len(cands) == 1:
-            name = next(iter(cands))
-            return next((m for m in self.mentions if m.label == "Person" and m.name == name), None)
-        return None
+        return cands
+
+
+def _up_the_chain(t: Token, memo: dict[int, bool], test: Callable[[Token], bool]) -> bool:
+    """True when `test` holds for an ancestor of `t` (memoised per token: linear over a Doc)."""
+    chain: list[int] = []
+    found = False
+    a = t
+    while a.head.i != a.i:
+        if a.i in memo:
+            found = memo[a.i]
+            break
+        chain.append(a.i)
+        if test(a.head):
+            found = True
+            break
+        a = a.head
+    for i in chain:
+        memo[i] = found
+    return found
+
+
+class Ranges:
+    """Character ranges (a, b), asked whether an offset is strictly inside one, in log time.
+
+    >>> r = Ranges([(0, 5), (10, 20)]); r.strictly_inside(3), r.strictly_inside(5), r.strictly_inside(19)
+    (True, False, True)
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        pairs = sorted(ranges)
+        self.starts = [a for a, _ in pairs]
+        self.reach: list[int] = []  # the furthest end of the ranges so far
+        for _, b in pairs:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def strictly_inside(self, i: int) -> bool:
+        """True when a < i < b for some range (as `any(a < i < b for a, b in ranges)`)."""
+        k = bisect_left(self.starts, i)  # the ranges [0, k) start before i
+        return k > 0 and self.reach[k - 1] > i

@@ -36,6 +36,8 @@ SPEECH_CLIMB = frozenset({"advcl", "conj", "xcomp"})
 OWNER_CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp"})
 
 _SENT_BREAK = re.compile(r"[.!?](?=\s)")
+_WORD_BEFORE = re.compile(r"([\w.]*)$")
+_WORD_BACK = 64
 
 
 def subject_of(verb: Token, *, climb: Iterable[str] = SPEECH_CLIMB, depth: int = 4) -> Token | None:
@@ -76,7 +78,9 @@ def sentence_ends(s: str, abbreviations: set[str] | frozenset[str]) -> list[int]
     for m in _SENT_BREAK.finditer(s + " "):
         if m.start() >= len(s):
             break
-        word = re.search(r"([\w.]*)$", s[: m.start()])
+        # The word before the mark, read from at most _WORD_BACK characters back (a longer word is
+        # no abbreviation and no initial either): linear in `s`, however many marks it has.
+        word = _WORD_BEFORE.search(s, max(0, m.start() - _WORD_BACK), m.start())
         w = word.group(1).lower() if word else ""
         if s[m.start()] == "." and (w in abbreviations or (len(w) == 1 and w.isalpha())):
             continue

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import TimePrecision
 
@@ -30,8 +30,8 @@ _PRECISION: dict[str, TimePrecision] = {"day": "day", "part_of_day": "day", "tim
 def time_words(doc: Doc, cue: Token, content: list[tuple[int, int]]) -> str | None:
     """The date expression attached to the cue verb (a DATE entity whose head chain reaches the
     cue without another verb), outside the statement's content; None when there is none."""
-    for ent in cue.sent.ents:
-        if ent.label_ != "DATE" or any(a <= ent.start_char < b for a, b in content):
+    for ent in _sentence_dates(cue):
+        if any(a <= ent.start_char < b for a, b in content):
             continue
         t = ent.root
         for _ in range(4):
@@ -43,6 +43,27 @@ def time_words(doc: Doc, cue: Token, content: list[tuple[int, int]]) -> str | No
             if t.pos_ in {"VERB", "AUX"}:
                 break
     return None
+
+
+def _sentence_dates(cue: Token) -> list[Span]:
+    """The DATE entities inside the cue's sentence, in order (as `cue.sent.ents` filtered, which
+    builds every entity of the Doc: this reads only the sentence)."""
+    sent = cue.sent
+    doc = sent.doc
+    out: list[Span] = []
+    i = sent.start
+    while i < sent.end:
+        t = doc[i]
+        if t.ent_iob_ == "B" and t.ent_type_ == "DATE":
+            j = i + 1
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            if j <= sent.end:
+                out.append(doc[i:j])
+            i = j
+            continue
+        i += 1
+    return out
 
 
 @lru_cache(maxsize=64)

@@ -17,7 +17,14 @@ from typing import Any, Literal
 from spacy.language import Language
 
 from ..curate import Curation, load_curation
-from ..extract import WINDOW_CHARS, extract_stream, extractor_version, lexicon_of, load_nlp
+from ..extract import (
+    DEFAULT_BUDGET,
+    WINDOW_CHARS,
+    extract_stream,
+    extractor_version,
+    lexicon_of,
+    load_nlp,
+)
 from ..extract.lexicon import Lexicon
 from ..extract.nlp import DEFAULT_MODEL
 from ..graph import to_rows
@@ -113,6 +120,7 @@ def build(
     batch_size: int = 16,
     max_bytes: int = DEFAULT_MAX_BYTES,
     window: int = WINDOW_CHARS,
+    budget: float | None = DEFAULT_BUDGET,
     on_error: Literal["skip", "raise"] = "skip",
     force: bool = False,
     write_batch: int = 100,
@@ -153,7 +161,7 @@ def build(
         run = Run(st, report, srcs, cur, extractor, force=force, retract=retract, progress=progress, on_error=on_error,
                   write_batch=write_batch, names=lexicon_of(nlp), max_retract=max_retract)
         items = iter_sources(srcs, fetcher=fetcher, max_bytes=max_bytes, skip=run.skip_file)
-        run.run(items, nlp, batch_size=batch_size, workers=workers, window=window)
+        run.run(items, nlp, batch_size=batch_size, workers=workers, window=window, budget=budget)
     return done(report, t0)
 
 
@@ -250,8 +258,9 @@ class Run:
                 continue
             yield out
 
-    def run(self, items: Iterable[Article | Failure], nlp: Language, *, batch_size: int, workers: int, window: int) -> None:
-        self.consume(extract_stream(self.todo(items), nlp, batch_size=batch_size, n_process=workers, window=window))
+    def run(self, items: Iterable[Article | Failure], nlp: Language, *, batch_size: int, workers: int, window: int,
+            budget: float | None = DEFAULT_BUDGET) -> None:
+        self.consume(extract_stream(self.todo(items), nlp, batch_size=batch_size, n_process=workers, window=window, budget=budget))
 
     def consume(self, outs: Iterable[Extraction | Failure]) -> None:
         """Curate, map and write every record (failures reported), then the deletions and links."""

@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..extract import WINDOW_CHARS, extract_stream, load_nlp
+from ..extract import DEFAULT_BUDGET, WINDOW_CHARS, extract_stream, load_nlp
 from ..extract.nlp import DEFAULT_MODEL
 from ..ingest import DEFAULT_MAX_BYTES, is_missing, is_url, iter_files, iter_sources
 from ..model import ConfigError, Extraction, ExtractionError, Failure, ShardReport
@@ -84,14 +84,15 @@ class ExtractWorker:
     >>> # ExtractWorker("en_core_web_sm", 16, 100_000, 50_000_000)(pa.table({"item": ["a.txt"]}))
     """
 
-    def __init__(self, model: str, batch_size: int, window: int, max_bytes: int) -> None:
+    def __init__(self, model: str, batch_size: int, window: int, max_bytes: int, budget: float | None = DEFAULT_BUDGET) -> None:
         self.nlp = load_nlp(model)
-        self.batch_size, self.window, self.max_bytes = batch_size, window, max_bytes
+        self.batch_size, self.window, self.max_bytes, self.budget = batch_size, window, max_bytes, budget
 
     def extract(self, items: list[str]) -> list[Extraction | Failure]:
         """The records and failures of some work items (what a local build extracts of them)."""
         articles = iter_sources(items, max_bytes=self.max_bytes)
-        return list(extract_stream(articles, self.nlp, batch_size=self.batch_size, n_process=1, window=self.window))
+        return list(extract_stream(articles, self.nlp, batch_size=self.batch_size, n_process=1, window=self.window,
+                                   budget=self.budget))
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         items = [str(s) for s in batch.column(ITEM).to_pylist()]
@@ -145,7 +146,7 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
 
 
 def _results(items: list[str], *, workers: int, model: str, batch_size: int, window: int, max_bytes: int,
-             local: bool) -> Iterator[pa.Table]:
+             local: bool, budget: float | None = DEFAULT_BUDGET) -> Iterator[pa.Table]:
     """Run the actor pool over the items; the output tables in input order, as they come."""
     ray = require_ray()
     cpus = ray.cluster_resources().get("CPU", 0)
@@ -156,7 +157,8 @@ def _results(items: list[str], *, workers: int, model: str, batch_size: int, win
     ctx.execution_options.preserve_order, ctx.enable_progress_bars, ctx.print_on_execution_start = True, False, False
     try:
         ds = ray.data.from_items([{ITEM: i} for i in items]).map_batches(
-            ExtractWorker, fn_constructor_kwargs={"model": model, "batch_size": batch_size, "window": window, "max_bytes": max_bytes},
+            ExtractWorker, fn_constructor_kwargs={"model": model, "batch_size": batch_size, "window": window, "max_bytes": max_bytes,
+                                                 "budget": budget},
             compute=ray.data.ActorPoolStrategy(size=workers), batch_size=batch_size, batch_format="pyarrow", num_cpus=1)
         yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
     except ray.exceptions.RayError as e:  # a worker that could not start (the model), a lost node...

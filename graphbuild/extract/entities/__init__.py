@@ -77,6 +77,18 @@ def cluster_people(mentions: list[Mention]) -> dict[str, str]:
     it). Returns the mapping applied, from normal short name to full name.
     """
     full = sorted({m.name for m in mentions if m.label == "Person" and len(m.name.split()) > 1}, key=len, reverse=True)
+    # Indexes of `full` (each list in its order), so a mention costs its candidates, not all names.
+    by_ends: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    by_last: dict[str, list[str]] = {}
+    by_word: dict[str, list[str]] = {}
+    for f in full:
+        fw = normal_name(f).split()
+        if not fw:
+            continue
+        by_ends.setdefault((fw[0], fw[-1]), []).append((f, len(fw)))
+        by_last.setdefault(fw[-1], []).append(f)
+        for w in dict.fromkeys(fw):
+            by_word.setdefault(w, []).append(f)
     mapping: dict[str, str] = {}
     for m in mentions:
         if m.label != "Person":
@@ -84,15 +96,16 @@ def cluster_people(mentions: list[Mention]) -> dict[str, str]:
         words = normal_name(m.name).split()
         if len(words) > 1:
             # "Vladimir Putin" vs "Vladimir V. Putin": keep the first (longest) full form with same ends.
-            for f in full:
-                fw = normal_name(f).split()
-                if f != m.name and len(fw) > len(words) and fw[0] == words[0] and fw[-1] == words[-1]:
+            for f, n in by_ends.get((words[0], words[-1]), ()):
+                if f != m.name and n > len(words):
                     mapping[normal_name(m.name)] = f
                     m.name = f
                     break
             continue
-        last = [f for f in full if normal_name(f).split()[-1] == words[0]]
-        cands = last or [f for f in full if words[0] in normal_name(f).split()]
+        if not words:
+            continue
+        last = by_last.get(words[0], [])
+        cands = last or by_word.get(words[0], [])
         if len({normal_name(c) for c in cands}) == 1:
             mapping[normal_name(m.name)] = cands[0]
             m.name = cands[0]

@@ -106,12 +106,15 @@ def clean_person_names(doc: Doc, lex: Lexicon, body: list[Mention], heads: list[
     names = PersonNames([m.name for m in body if m.label == "Person"])
     lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     for group in (body, heads):
-        for m in list(group):
+        dropped: set[int] = set()
+        for m in group:
             if m.label != "Person":
                 continue
             k = leading_junk(doc, lex, m, names, lower)
             if k < 0:
-                group.remove(m)
+                dropped.add(id(m))
             elif k:
                 m.start += k
                 m.name = span_text(doc, m.start, m.end)
+        if dropped:
+            group[:] = [m for m in group if id(m) not in dropped]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..lexicon import Lexicon
+from ..limits import NO_DEADLINE, Deadline
 from ..quotemarks import QuoteSpan
 from ..speakers import Resolver
 from .according import find_according
@@ -35,13 +36,15 @@ __all__ = ["FINDERS", "Context", "Speaker", "Stmt", "find_statements"]
 
 
 def find_statements(doc: Doc, resolver: Resolver, lex: Lexicon, *, text: str | None = None,
-                    quotes: tuple[list[list[QuoteSpan]], list[tuple[int, str]]] | None = None) -> tuple[list[Stmt], list[tuple[int, str]]]:
+                    quotes: tuple[list[list[QuoteSpan]], list[tuple[int, str]]] | None = None,
+                    deadline: Deadline = NO_DEADLINE) -> tuple[list[Stmt], list[tuple[int, str]]]:
     """All statements of a Doc in text order, and notes on skipped quote marks.
 
     >>> # stmts, notes = find_statements(doc, resolver, default_lexicon())
     """
-    ctx = Context(doc, resolver, lex, text=text, quotes=quotes)
+    ctx = Context(doc, resolver, lex, text=text, quotes=quotes, deadline=deadline)
     for finder in FINDERS:
+        deadline.check()
         finder(ctx)
     _reach_quotes(ctx)
     ctx.stmts.sort(key=lambda s: s.content[0][0])
@@ -64,8 +67,7 @@ def _reach_quotes(ctx: Context) -> None:
         new = ctx.trim(list(doc[span.start : sent.end]))
         if new is None or new[1] <= b:
             continue
-        others = [c for o in ctx.stmts if o is not st for c in o.content]
-        if any(not (new[1] <= x or b >= y) for x, y in others):
+        if ctx.overlaps(b, new[1], exclude=st):
             continue
-        st.content[-1] = (a, new[1])
+        ctx.set_content(st, len(st.content) - 1, (a, new[1]))
         st.kind = "mixed"

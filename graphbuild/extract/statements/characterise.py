@@ -48,13 +48,15 @@ def find_characterisations(ctx: Context) -> None:
             continue
         if any(c.dep_ in {"nsubjpass", "auxpass", "neg"} for c in v.children) or ctx.inside_direct(v.idx):
             continue
+        if not ctx.candidate("characterise", v):
+            continue
         first = v.i + 1
         while first <= end.i and (doc[first].dep_ == "prep" and doc[first].lower_ in {"to", "of", "about"} or doc[first].is_punct and doc[first].text not in ALL_MARKS):
             first += 1
         if first > end.i or first - v.i > 3:
             continue
         a, b = doc[first].idx, end.idx + len(end)
-        spans = [q for g in ctx.groups for q in g if a <= q.open < b] + [q for q in ctx.singles if a <= q.open < b]
+        spans = ctx.quotes_in(a, b) + ctx.singles_in(a, b)
         if not spans or b - a > 400:
             continue
         b = ctx.past_quote(max(q.close + 1 for q in spans))  # the quoted words (and their phrase) end the statement

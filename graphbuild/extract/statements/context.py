@@ -4,12 +4,14 @@ already used as cues, and the statements found so far (so no two statements over
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ...model import Framing, StatementKind
 from ..lexicon import Lexicon
+from ..limits import MAX_CUES_PER_SENTENCE, NO_DEADLINE, WORK, Deadline
 from ..quotemarks import ALL_MARKS, QuoteSpan, scan_quotes
 from ..speakers import Resolution, Resolver
 from ..syntax import SPEAKER_PRONOUNS, VERB_POS, char_bounds, subject_of
@@ -62,12 +64,55 @@ def quote_content(text: str, s: QuoteSpan) -> tuple[int, int]:
     return a, b
 
 
+class SpanIndex:
+    """Character ranges [x, y) with their owners, bucketed by blocks of the text, so "does
+    anything overlap [a, b)?" costs what is near [a, b), not the number of ranges.
+
+    >>> ix = SpanIndex(); ix.add(10, 20, "s"); ix.overlaps(15, 30), ix.overlaps(20, 30), ix.contains(19)
+    (True, False, True)
+    """
+
+    BLOCK = 256
+
+    def __init__(self) -> None:
+        self.blocks: dict[int, list[tuple[int, int, object]]] = {}
+
+    def add(self, x: int, y: int, owner: object) -> None:
+        for k in range(x // self.BLOCK, max(x, y - 1) // self.BLOCK + 1):
+            self.blocks.setdefault(k, []).append((x, y, owner))
+
+    def remove(self, x: int, y: int, owner: object) -> None:
+        for k in range(x // self.BLOCK, max(x, y - 1) // self.BLOCK + 1):
+            entries = self.blocks.get(k, [])
+            for j, e in enumerate(entries):
+                if e[0] == x and e[1] == y and e[2] is owner:
+                    del entries[j]
+                    break
+
+    def _near(self, a: int, b: int) -> list[tuple[int, int, object]]:
+        out: list[tuple[int, int, object]] = []
+        for k in range(min(a, b) // self.BLOCK, max(a, b) // self.BLOCK + 1):
+            out += self.blocks.get(k, ())
+        WORK["span_index"] += len(out) + 1
+        return out
+
+    def overlaps(self, a: int, b: int, *, exclude: object = None) -> bool:
+        """True when a range other than `exclude`'s has x < b and a < y (as `not (b <= x or a >= y)`)."""
+        return any(x < b and a < y and (exclude is None or o is not exclude) for x, y, o in self._near(a, b))
+
+    def contains(self, i: int) -> bool:
+        """True when a range holds offset `i` (x <= i < y)."""
+        return any(x <= i < y for x, y, _ in self._near(i, i))
+
+
 class Context:
     """The state the finders of one Doc share; each finder adds statements through `add`."""
 
     def __init__(self, doc: Doc, resolver: Resolver, lex: Lexicon, *, text: str | None = None,
-                 quotes: tuple[list[list[QuoteSpan]], list[tuple[int, str]]] | None = None) -> None:
+                 quotes: tuple[list[list[QuoteSpan]], list[tuple[int, str]]] | None = None,
+                 deadline: Deadline = NO_DEADLINE) -> None:
         self.doc = doc
+        self.deadline = deadline
         self.text = doc.text if text is None else text
         self.resolver = resolver
         self.lex = lex
@@ -76,6 +121,34 @@ class Context:
         # ‘Single’ quote pairs (headline style), used for quoted words put on someone.
         self.singles = [QuoteSpan(m.start(), m.end() - 1) for m in _SINGLE.finditer(self.text)]
         self.stmts: list[Stmt] = []
+        # Indexes, so that no question a finder asks costs the number of quotes or statements.
+        self.quotes = sorted((s for g in self.groups for s in g), key=lambda s: s.open)  # scan order: already sorted
+        self._opens = [s.open for s in self.quotes]
+        self._single_opens = [s.open for s in self.singles]
+        self._contents = SpanIndex()  # the content of every statement
+        self._direct = SpanIndex()  # the content of direct statements
+        self._lines = [m.start() for m in re.finditer("\n", self.text)]
+        self._sent_starts: list[int] | None = None
+        self._cues: dict[tuple[str, int], int] = {}
+
+    # -- cost ------------------------------------------------------------------------------
+    def sentence_of(self, i: int) -> int:
+        """The index of the token at which token `i`'s sentence starts (no walk over the sentence)."""
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in self.doc.sents]
+        return self._sent_starts[bisect_right(self._sent_starts, i) - 1]
+
+    def candidate(self, finder: str, t: Token) -> bool:
+        """Count a candidate cue of a finder: False (skipped, with a note) beyond
+        `MAX_CUES_PER_SENTENCE` in one sentence, so a finder's work per sentence is bounded.
+        Also where the time budget is checked."""
+        self.deadline.check()
+        WORK["cues"] += 1
+        k = (finder, self.sentence_of(t.i))
+        n = self._cues[k] = self._cues.get(k, 0) + 1
+        if n == MAX_CUES_PER_SENTENCE + 1:
+            self.notes.append((self.doc[k[1]].idx, f"more than {MAX_CUES_PER_SENTENCE} candidate cues in one sentence; the rest skipped"))
+        return n <= MAX_CUES_PER_SENTENCE
 
     # -- tokens and cues -------------------------------------------------------------------
     def tokens(self, a: int, b: int) -> Span | None:
@@ -173,23 +246,54 @@ class Context:
         if res is not None and res.mention.label == "Person":
             self.resolver.note_speaker(res.start, res.mention)
         self.stmts.append(st)
+        for x, y in content:
+            self._contents.add(x, y, st)
+            if kind == "direct":
+                self._direct.add(x, y, st)
         return st
 
     def add_verb(self, kind: StatementKind, verb: Token, content: list[tuple[int, int]], speaker: Speaker, confidence: float) -> Stmt | None:
         """`add` with a verb as the cue."""
         return self.add(kind, verb, verb.text, (verb.idx, verb.idx + len(verb)), content, speaker, confidence)
 
-    def overlaps(self, a: int, b: int) -> bool:
-        """True when [a, b) overlaps the content of a statement already found."""
-        return any(not (b <= x or a >= y) for st in self.stmts for x, y in st.content)
+    def overlaps(self, a: int, b: int, *, exclude: Stmt | None = None) -> bool:
+        """True when [a, b) overlaps the content of a statement already found (other than `exclude`)."""
+        return self._contents.overlaps(a, b, exclude=exclude)
 
     def inside_direct(self, i: int) -> bool:
         """True when offset `i` is inside a direct quote already found."""
-        return any(st.kind == "direct" and any(a <= i < b for a, b in st.content) for st in self.stmts)
+        return self._direct.contains(i)
+
+    def set_content(self, st: Stmt, k: int, span: tuple[int, int]) -> None:
+        """Replace the `k`th content range of a statement already added."""
+        for ix in (self._contents, self._direct) if st.kind == "direct" else (self._contents,):
+            ix.remove(*st.content[k], st)
+            ix.add(*span, st)
+        st.content[k] = span
 
     def has_quote(self, a: int, b: int) -> bool:
         """True when a quote opens inside [a, b)."""
-        return any(a <= s.open < b for g in self.groups for s in g)
+        return a < b and bisect_left(self._opens, a) < bisect_left(self._opens, b)
+
+    def quotes_in(self, a: int, b: int) -> list[QuoteSpan]:
+        """The quote spans (paired marks) opening inside [a, b), in text order."""
+        return self.quotes[bisect_left(self._opens, a) : bisect_left(self._opens, b)] if a < b else []
+
+    def singles_in(self, a: int, b: int) -> list[QuoteSpan]:
+        """The ‘single’ quote pairs opening inside [a, b), in text order."""
+        return self.singles[bisect_left(self._single_opens, a) : bisect_left(self._single_opens, b)] if a < b else []
+
+    def line_bounds(self, i: int) -> tuple[int, int]:
+        """(start, end) of the line (paragraph) holding offset `i` (as `syntax.paragraph_bounds`)."""
+        k = bisect_left(self._lines, i)  # the first line break at or after i
+        a = self._lines[k - 1] + 1 if k > 0 else 0
+        b = self._lines[k] if k < len(self._lines) else len(self.text)
+        return a, b
+
+    def line_break_before(self, i: int) -> int:
+        """The offset of the last line break before `i` (-1 when none), as `text.rfind("\\n", 0, i)`."""
+        k = bisect_left(self._lines, i)
+        return self._lines[k - 1] if k > 0 else -1
 
     def trim(self, toks: list[Token], min_words: int = 3) -> tuple[int, int] | None:
         """Character span of clause tokens without edge punctuation, "that" and conjunctions;
@@ -202,10 +306,12 @@ class Context:
             return None
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
         # A quote opened inside the content runs to its closing mark (the parse may stop inside it).
-        for g in self.groups:
-            for s in g:
-                if a <= s.open < b and b <= s.close and not s.continues and "\n" not in self.text[b : s.close]:
-                    b = s.close + 1
+        k = bisect_left(self._opens, a)
+        while k < len(self.quotes) and self.quotes[k].open < b:  # b only grows: the spans in text order
+            s = self.quotes[k]
+            if b <= s.close and not s.continues and self.line_bounds(b)[1] >= s.close:
+                b = s.close + 1
+            k += 1
         if self.text[a] in ALL_MARKS and not self.has_quote(a, b):
             a += 1
         return a, self.past_quote(b)

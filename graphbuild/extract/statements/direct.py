@@ -12,13 +12,27 @@ import re
 
 from spacy.tokens import Token
 
+from ..limits import LEAD_CHARS
 from ..quotemarks import ALL_MARKS, QuoteSpan
-from ..syntax import SENTENCE_END, paragraph_bounds, sentence_ends, subject_of
+from ..syntax import SENTENCE_END, sentence_ends, subject_of
 from .context import Context, Stmt, quote_content
 from .lead import lead_statement
 
 _DASH = re.compile(r"\s*(―|—|–|--)\s*")
 _CAPITALS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _before(ctx: Context, i: int) -> tuple[int, str]:
+    """Where the words before a quote mark at `i` start and those words, right-stripped: the
+    paragraph up to the quote, or its last `LEAD_CHARS` characters (so the cost of a quote does
+    not grow with its paragraph). Empty exactly when the quote opens its paragraph."""
+    pa = ctx.line_bounds(i)[0]
+    j = i
+    while j > pa and ctx.text[j - 1].isspace():
+        j -= 1
+    lo = max(pa, j - LEAD_CHARS)
+    return lo, ctx.text[lo:j]
 
 
 def _dash_signature(ctx: Context, group: list[QuoteSpan], tail_text: str) -> Stmt | None:
@@ -28,7 +42,9 @@ def _dash_signature(ctx: Context, group: list[QuoteSpan], tail_text: str) -> Stm
         return None
     text, last = ctx.text, group[-1]
     sig_a = last.close + 1 + dash.end()
-    sig_b = min([i for i in (text.find(",", sig_a), text.find("\n", sig_a)) if i >= 0] + [len(text)])
+    # A signature has at most 8 words: look for its end no further than LEAD_CHARS.
+    lim = sig_a + LEAD_CHARS
+    sig_b = min([i for i in (text.find(",", sig_a, lim), text.find("\n", sig_a, lim)) if i >= 0] + [min(lim, len(text))])
     sig = ctx.tokens(sig_a, sig_b)
     names = [t for t in sig if t.i in ctx.resolver.tm] if sig is not None and len(sig) <= 8 else []
     if sig is None or not names or names[0].i != sig.start:
@@ -72,9 +88,8 @@ def find_direct(ctx: Context) -> None:
         if gi in skip:
             continue
         first, last = group[0], group[-1]
-        pa, _ = paragraph_bounds(text, first.open)
-        _, lb = paragraph_bounds(text, last.open)
-        before = text[pa : first.open].rstrip()
+        pa, before = _before(ctx, first.open)
+        _, lb = ctx.line_bounds(last.open)
         starts_clause = not before or before[-1] in SENTENCE_END + ":"
         nxt = groups[gi + 1] if gi + 1 < len(groups) else None
         tail_end = nxt[0].open if nxt is not None and nxt[0].open < lb else lb
@@ -114,7 +129,7 @@ def find_direct(ctx: Context) -> None:
             and prev.speaker.res is not None
             and not before
             and not text[last.close + 1 : lb].strip(" .")
-            and not text[paragraph_bounds(text, prev_end)[1] : first.open].strip()
+            and not _NON_SPACE.search(text, ctx.line_bounds(prev_end)[1], first.open)
         ):
             ctx.add("direct", None, prev.cue, None, content, prev.speaker, 0.7)
             prev_end = last.close

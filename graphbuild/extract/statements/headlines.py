@@ -34,7 +34,7 @@ def find_headlines(ctx: Context) -> None:
         quoted_rest = line[colon + 2 :].lstrip()[:1] in "‘“\"'" and len(lead) <= 10 and names[0].i <= lead.start + 2
         if not (only_names or quoted_rest):
             continue
-        quoted = ctx.has_quote(*rest) or any(rest[0] <= q.open < rest[1] for q in ctx.singles)
+        quoted = ctx.has_quote(*rest) or bool(ctx.singles_in(*rest))
         ctx.add("direct" if quoted else "indirect", None, ":", (c, c + 1), [rest], ctx.named(names[0]), 0.75)
 
 

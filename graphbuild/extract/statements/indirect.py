@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...model import StatementKind
+from ..limits import WORK
 from ..syntax import subject_of
 from .context import Context, Speaker
 
@@ -41,13 +42,14 @@ def _clause(ctx: Context, v: Token) -> list[Token] | None:
     if comp is not None:
         if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in comp.children):
             return None
-        toks = list(doc[comp.left_edge.i : comp.right_edge.i + 1])
+        toks = list(doc[comp.left_edge.i : comp.right_edge.i + 1])  # within the sentence: bounded
         pivot = comp.i
     elif v.dep_ == "parataxis" and v.head.pos_ in {"VERB", "AUX"} and v.i > v.head.i:
         toks = list(doc[v.head.left_edge.i : v.left_edge.i])
         pivot = v.head.i
     else:
         return None
+    WORK["clause_tokens"] += len(toks)
     # Stop before a later verb of saying that starts its own statement ("…, adding that …").
     for t in toks:
         if t.i > pivot and t.dep_ in {"advcl", "conj"} and t.lemma_.lower() in ctx.lex.reporting_verbs and any(c.dep_ == "ccomp" for c in t.children):
@@ -63,6 +65,8 @@ def find_indirect(ctx: Context) -> None:
             continue
         if clause_cue and not any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
             continue  # "X believes/found (that) …": the clause after the verb, nothing else
+        if not ctx.candidate("indirect", v):
+            continue
         if not any(c.dep_ == "ccomp" for c in v.children) and _parenthetical(ctx, v):
             continue
         toks = _clause(ctx, v)

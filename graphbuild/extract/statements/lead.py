@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from ..limits import LEAD_CHARS
 from ..syntax import PEOPLE_SPEAKER_PRONOUNS, VERB_POS, sentence_ends, subject_of
 from .context import Context, Stmt
 
@@ -27,13 +28,16 @@ def _lead_span(ctx: Context, pa: int, before: str) -> tuple[Span | None, int] | 
         ends = sentence_ends(before, ab)
         lead_a = pa + ends[-1] + 2 if ends else pa
         return ctx.tokens(lead_a, lead_end - 1), lead_end
-    prev_text = ctx.text[:pa].rstrip()
-    if not prev_text.endswith(":"):
+    j = pa
+    while j > 0 and ctx.text[j - 1].isspace():
+        j -= 1
+    if ctx.text[j - 1 : j] != ":":
         return None
-    qa = prev_text.rfind("\n") + 1
-    ends = sentence_ends(prev_text[qa:], ab)
+    # The paragraph before, up to the colon (its last LEAD_CHARS characters).
+    qa = max(ctx.line_break_before(j) + 1, j - LEAD_CHARS)
+    ends = sentence_ends(ctx.text[qa:j], ab)
     lead_a = qa + ends[-1] + 2 if ends else qa
-    lead_end = len(prev_text)
+    lead_end = j
     if ctx.has_quote(lead_a, lead_end):
         return None  # the colon ends a quote: “… the following:”
     return ctx.tokens(lead_a, lead_end - 1), lead_end

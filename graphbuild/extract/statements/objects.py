@@ -95,6 +95,8 @@ def find_objects(ctx: Context) -> None:
             continue
         if any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in v.children) or v.dep_ in {"amod", "acl", "relcl"} and subject_of(v) is None:
             continue
+        if not ctx.candidate("objects", v):
+            continue
         comps = [c for c in v.children if c.dep_ == "ccomp" and c.i > v.i]
         if comps and not (frame == "question" or any(m.dep_ == "mark" and m.lower_ in {"whether", "if"} for c in comps for m in c.children)):
             continue  # a clause of saying: the indirect finder's (or deliberately left alone)
