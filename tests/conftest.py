@@ -90,6 +90,23 @@ def neo4j_uri(neo4j_server_module):
         server.stop()
 
 
+def neo4j_admin(neo4j_server_module) -> list[str]:
+    """The `neo4j-admin` command (Java and the harness jars), for the bulk-import checks; in CI a
+    missing one fails the run, elsewhere the test skips, saying why."""
+    import shutil
+
+    java = shutil.which("java")
+    try:
+        lib = neo4j_server_module.ensure_jars()
+        if not java:
+            raise neo4j_server_module.Neo4jUnavailable("no java")
+    except neo4j_server_module.Neo4jUnavailable as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the neo4j-admin import check: {e}")
+        pytest.skip(f"no Neo4j jars/Java here: {e}")
+    return [java, *neo4j_server_module.JVM_FLAGS, "-cp", f"{lib}{os.sep}*", "org.neo4j.cli.AdminTool"]
+
+
 @pytest.fixture
 def neo4j_store(neo4j_uri):
     """An empty graphbuild graph in the Neo4j server (cleared before and after)."""

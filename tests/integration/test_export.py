@@ -19,6 +19,8 @@ from graphbuild.cli import app
 from graphbuild.export import write_graphml, write_html, write_neo4j_csv
 from graphbuild.store import open_store
 
+from ..conftest import neo4j_admin
+
 runner = CliRunner()
 
 
@@ -65,20 +67,12 @@ def test_neo4j_admin_import_accepts_the_csvs(graph, tmp_path, neo4j_server_modul
     header = (tmp_path / "csv" / "nodes_Quote.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("key:ID,") and header.endswith(",:LABEL") and "confidence:double" in header and "start:long" in header
     assert (tmp_path / "csv" / "rels_SAID.csv").read_text(encoding="utf-8").startswith(":START_ID,")
-    java = shutil.which("java")
-    try:
-        lib = neo4j_server_module.ensure_jars()
-        if not java:
-            raise neo4j_server_module.Neo4jUnavailable("no java")
-    except neo4j_server_module.Neo4jUnavailable as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the neo4j-admin import check: {e}")
-        pytest.skip(f"no Neo4j jars/Java here: {e}")
+    admin = neo4j_admin(neo4j_server_module)
     home = tmp_path / "home"
     (home / "conf").mkdir(parents=True)
     (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
     args = [f"--nodes={p}" for p in files if p.name.startswith("nodes_")] + [f"--relationships={p}" for p in files if p.name.startswith("rels_")]
-    cmd = [java, *neo4j_server_module.JVM_FLAGS, "-cp", f"{lib}{os.sep}*", "org.neo4j.cli.AdminTool", "database", "import", "full", "neo4j",
+    cmd = [*admin, "database", "import", "full", "neo4j",
            "--array-delimiter=;", "--multiline-fields=true", "--overwrite-destination=true", f"--report-file={tmp_path / 'import.report'}", *args]
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)

@@ -13,9 +13,7 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -27,40 +25,13 @@ from graphbuild.model import StoreError
 from graphbuild.pipeline import build
 from graphbuild.store import open_store
 
-from ..conftest import EXAMPLES, ROOT
-from .test_refresh import _graph, _many
-
-KILL_SCRIPT = """
-import sys
-from graphbuild.pipeline import Written, build
-from graphbuild.store import open_store
-src, target, force = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-store = open_store(target, **({"autosave_every": 4} if target.endswith(".json") else {}))
-print("started", flush=True)
-build([src], store, write_batch=4, retract=True, force=force,
-      progress=lambda x: isinstance(x, Written) and print("done", flush=True))
-store.close()
-"""
+from ..conftest import EXAMPLES
+from .test_refresh import _graph, _kill_after, _many
 
 
 def _said(res) -> str:
     """What a CLI run printed, on one line (Rich wraps long messages)."""
     return " ".join(res.output.split())
-
-
-def _kill_after(src: Path, target: str, after: int, *, force: bool) -> None:
-    """Run a build in a new process and kill -9 it once `after` articles were written."""
-    p = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(src), target, "1" if force else "0"],
-                         stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    assert p.stdout is not None
-    seen = 0
-    for line in p.stdout:
-        seen += line.startswith("done")
-        if seen >= after:
-            os.kill(p.pid, signal.SIGKILL)
-            break
-    p.wait(timeout=120)
-    assert p.returncode == -signal.SIGKILL, "the run finished before it could be killed"
 
 
 def _target(backend: str, tmp_path: Path, request: pytest.FixtureRequest, name: str) -> str:

@@ -4,9 +4,6 @@ database answers like the store it came from)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from graphbuild import query as q
@@ -20,6 +17,7 @@ from graphbuild.store import SQLiteStore
 from graphbuild.store.neo4j import Neo4jStore
 from graphbuild.store.neo4j.parallel import LoadStats, ParallelWriter
 
+from ..conftest import neo4j_admin
 from .test_neo4j import corpus
 from .test_store import snapshot
 
@@ -110,21 +108,12 @@ def _without_empty_lists(snap: tuple[list, list]) -> tuple[list, list]:
 
 
 def test_bulk_import_with_neo4j_admin_answers_like_the_store_it_came_from(shards, tmp_path, neo4j_server_module) -> None:
-    java = shutil.which("java")
-    try:
-        lib = neo4j_server_module.ensure_jars()
-        if not java:
-            raise neo4j_server_module.Neo4jUnavailable("no java")
-    except neo4j_server_module.Neo4jUnavailable as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the neo4j-admin import check: {e}")
-        pytest.skip(f"no Neo4j jars/Java here: {e}")
+    admin = neo4j_admin(neo4j_server_module)
     staging = SQLiteStore(tmp_path / "staging.db")
     assert load_shards(shards, staging).ok
     home = tmp_path / "home"
     (home / "conf").mkdir(parents=True)
     (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
-    admin = [java, *neo4j_server_module.JVM_FLAGS, "-cp", f"{lib}{os.sep}*", "org.neo4j.cli.AdminTool"]
     done = neo4j_admin_import(staging, tmp_path / "csv", neo4j_admin=admin,
                               env={"NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}, timeout=600)
     stats = q.stats(staging)

@@ -32,6 +32,7 @@ from graphbuild.model import (
 )
 from graphbuild.store import open_store
 
+from ..conftest import neo4j_admin
 from .test_export import _chromium
 
 runner = CliRunner()
@@ -171,27 +172,16 @@ def test_neo4j_admin_csv_keeps_formula_like_values_exact(tmp_path) -> None:
 
 
 def test_neo4j_admin_import_round_trips_formula_like_values(tmp_path, neo4j_server_module) -> None:
-    import os
-    import shutil
 
     from graphbuild.export import neo4j_admin_import
     from graphbuild.store.neo4j import Neo4jStore
 
-    java = shutil.which("java")
-    try:
-        lib = neo4j_server_module.ensure_jars()
-        if not java:
-            raise neo4j_server_module.Neo4jUnavailable("no java")
-    except neo4j_server_module.Neo4jUnavailable as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the neo4j-admin import check: {e}")
-        pytest.skip(f"no Neo4j jars/Java here: {e}")
+    admin = neo4j_admin(neo4j_server_module)
     xs = [_extraction(f"art_{i}", quote=f, speaker=f"Ana {f} Ruiz", title=f, outlet=f) for i, f in enumerate(FORMULAS)]
     st = _store(tmp_path / "g.db", *xs)
     home = tmp_path / "home"
     (home / "conf").mkdir(parents=True)
     (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
-    admin = [java, *neo4j_server_module.JVM_FLAGS, "-cp", f"{lib}{os.sep}*", "org.neo4j.cli.AdminTool"]
     done = neo4j_admin_import(st, tmp_path / "csv", neo4j_admin=admin, env={"NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
                               timeout=600)
     assert done.bad == 0

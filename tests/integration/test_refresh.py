@@ -381,28 +381,32 @@ def _many(folder: Path, n: int) -> None:
             f"Opposition leader Tomas Vidal said the plan number {i} was too costly.", encoding="utf-8")
 
 
-SCRIPT = """
+KILL_SCRIPT = """
 import sys
 from graphbuild.pipeline import Written, build
 from graphbuild.store import open_store
-store = open_store(sys.argv[2], **({{"autosave_every": 4}} if "://" not in sys.argv[2] else {{}}))
+src, target, force = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+store = open_store(target, **({"autosave_every": 4} if target.endswith(".json") else {}))
 print("started", flush=True)
-build([sys.argv[1]], store, write_batch=4, retract=True, progress=lambda x: isinstance(x, Written) and print("done", flush=True))
+build([src], store, write_batch=4, retract=True, force=force,
+      progress=lambda x: isinstance(x, Written) and print("done", flush=True))
 store.close()
 """
 
 
-def _run_killed(folder: Path, store: str, after: int) -> None:
-    p = subprocess.Popen([sys.executable, "-c", SCRIPT.format(), str(folder), store], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    seen = 0
+def _kill_after(src: Path, target: str, after: int, *, force: bool) -> None:
+    """Run a build in a new process and kill -9 it once `after` articles were written."""
+    p = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(src), target, "1" if force else "0"],
+                         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert p.stdout is not None
+    seen = 0
     for line in p.stdout:
         seen += line.startswith("done")
         if seen >= after:
             os.kill(p.pid, signal.SIGKILL)
             break
-    p.wait(timeout=60)
-    assert p.returncode == -signal.SIGKILL, "the refresh finished before it could be killed"
+    p.wait(timeout=120)
+    assert p.returncode == -signal.SIGKILL, "the run finished before it could be killed"
 
 
 @pytest.mark.parametrize("backend", ["networkx", "neo4j"])
@@ -420,7 +424,7 @@ def test_kill_9_during_refresh_loses_nothing_and_converges(backend, request, tmp
         reference = _graph(store)
         store.clear()
         target = store.uri
-    _run_killed(folder, target, after=14)
+    _kill_after(folder, target, 14, force=False)
     mid = open_store(target)
     states = mid.article_index()
     assert 0 < len(states) < 40  # some articles were written, atomically, before the kill

@@ -11,8 +11,8 @@ import pytest
 from graphbuild.pipeline import build
 from graphbuild.store import open_store
 
-from ..integration.test_faults import _kill_after, _target
-from ..integration.test_refresh import _graph, _many
+from ..integration.test_faults import _target
+from ..integration.test_refresh import _graph, _kill_after, _many
 
 KILLS = 12
 
