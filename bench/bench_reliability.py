@@ -49,25 +49,24 @@ def news_block() -> str:
     return " ".join(text.split()) + " "
 
 
-def no_blank_line(path: Path, mb: int) -> str:
-    """`mb` MB of news text with single newlines and no blank line (one paragraph)."""
-    block = news_block().replace(". ", ".\n")
+def repeated(path: Path, mb: int, block: str) -> None:
+    """`block` written again and again until the file holds `mb` MB."""
     with path.open("w", encoding="utf-8") as f:
         size = 0
         while size < mb * 1_000_000:
             f.write(block)
             size += len(block.encode())
+
+
+def no_blank_line(path: Path, mb: int) -> str:
+    """`mb` MB of news text with single newlines and no blank line (one paragraph)."""
+    repeated(path, mb, news_block().replace(". ", ".\n"))
     return f"{path.stat().st_size / 1e6:.0f} MB, no blank line"
 
 
 def single_line(path: Path, mb: int) -> str:
     """`mb` MB of news text on one line."""
-    block = news_block()
-    with path.open("w", encoding="utf-8") as f:
-        size = 0
-        while size < mb * 1_000_000:
-            f.write(block)
-            size += len(block.encode())
+    repeated(path, mb, news_block())
     return f"{path.stat().st_size / 1e6:.0f} MB, one line"
 
 
