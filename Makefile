@@ -32,7 +32,7 @@ test: $(STAMP)
 	@echo "== pytest, integration tier: the real model, NetworkX and a real Neo4j, CLI, notebooks, exports =="
 	$(PYTEST) tests/integration
 
-## The slow tier: a 5 MB article through every window (minutes).
+## The slow tier: a 5 MB article, huge and pathological inputs, many kill -9s (docs/TESTING.md; 20-25 minutes).
 test-slow: $(STAMP)
 	$(PYTEST) tests/slow -m slow
 
