@@ -41,7 +41,7 @@ from ..model import (
 from ..store import GraphStore, StoreURI, open_store
 from .events import Extracted, Progress, Skipped, Written
 from .links import update_links
-from .plan import Plan
+from .plan import DEFAULT_MAX_RETRACT, Plan
 from .writer import Pending, WriteMany, Writer, article_changes
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def build(
     progress: Progress | None = None,
     curation: Curation | str | Path | None = None,
     retract: bool = False,
-    max_retract: float = 0.5,
+    max_retract: float = DEFAULT_MAX_RETRACT,
     lock_wait: float = 0.0,
     fetcher: Fetcher | None = None,
 ) -> RunReport:
@@ -200,7 +200,7 @@ class Run:
 
     def __init__(self, st: GraphStore, report: RunReport, sources: list[str], cur: Curation, extractor: str, *,
                  force: bool, retract: bool, progress: Progress | None, on_error: str, write_batch: int,
-                 names: Lexicon | None = None, write_many: WriteMany | None = None, max_retract: float = 0.5) -> None:
+                 names: Lexicon | None = None, write_many: WriteMany | None = None, max_retract: float = DEFAULT_MAX_RETRACT) -> None:
         self.st, self.report, self.cur, self.extractor = st, report, cur, extractor
         self.max_retract = max_retract
         self.names = names  # the word lists entity resolution needs (common given names and words)

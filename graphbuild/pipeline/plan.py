@@ -14,6 +14,8 @@ from ..ingest import is_url
 from ..model import Article
 from ..store import ArticleState
 
+DEFAULT_MAX_RETRACT = 0.5  # a refresh retracts nothing from a folder that would lose more than this share
+
 
 def under(source: str, root: str) -> bool:
     """True when `source` (a path, or 'path#line') is inside the folder or file `root`.
@@ -83,7 +85,7 @@ class Plan:
         taken: set[str] = set()  # a folder given twice, or inside another given folder
         refused: list[tuple[str, str]] = []
         for root in roots:
-            stored = gone = 0
+            stored = 0
             mine: list[tuple[str, str]] = []
             for src, ids in sorted(self.by_source.items()):
                 if not under(src, root) or any(under(src, f) for f in failed_sources):
